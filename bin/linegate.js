@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+'use strict';
+// In a development checkout (tsx installed) run the TypeScript sources directly, so `npm start`
+// never runs stale build output; an installed production copy (no dev dependencies) runs dist/.
+const path = require('node:path');
+const fs = require('node:fs');
+
+const root = path.join(__dirname, '..');
+let entry = path.join(root, 'dist', 'src', 'cli', 'main.js');
+const source = path.join(root, 'src', 'cli', 'main.ts');
+if (fs.existsSync(source) && process.env.LINEGATE_USE_DIST !== '1') {
+  try {
+    require('tsx/cjs');
+    entry = source;
+  } catch {
+    // tsx absent: a production install, use the compiled output.
+  }
+}
+require(entry)
+  .main(process.argv)
+  .then((code) => {
+    process.exitCode = code;
+  });

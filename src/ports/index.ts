@@ -1,0 +1,150 @@
+/**
+ * The ports of the core: what devices implement and what the core offers them in return.
+ * src/ defines these; devices/ implements them; src/cli/compose.ts wires the two together.
+ */
+import type { Logger } from 'pino';
+
+export type { Logger };
+
+/** Wall-clock time in milliseconds since the epoch; injected so tests can fake it. */
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** Station result codes of the PLC handshake (CONTRACTS §3), also used by the API. */
+export const Result = {
+  OK: 0,
+  NO_SERIAL: 1,
+  PRINTER_FAULT: 2,
+  STORAGE_FAULT: 3,
+  NOT_READY: 4,
+  INTERNAL: 9,
+} as const;
+export type ResultCode = (typeof Result)[keyof typeof Result];
+
+/** Connection state of one device, as shown by /healthz, metrics and the dashboard. */
+export interface DeviceHealth {
+  /** true when the device is usable right now. */
+  ok: boolean;
+  /** short human text: "connected", "reconnecting in 4 s", "paper out", ... */
+  state: string;
+  /** extra detail for the dashboard (status fields, counters). */
+  detail?: Record<string, unknown>;
+}
+
+/** What every device part gets from the composition root. */
+export interface DeviceContext {
+  /** config name of the device (printer name, plc name, station id for triggers). */
+  name: string;
+  /** child logger already bound to the device. */
+  log: Logger;
+  clock: Clock;
+  /** the gateway's data directory, for device state such as an OPC UA PKI folder. */
+  dataDir: string;
+}
+
+/** A part with an explicit lifecycle: constructors only assign; start/stop are idempotent. */
+export interface Lifecycle {
+  start(): Promise<void>;
+  /** removes every listener and timer it added; in-flight work is cancelled with a clear error. */
+  stop(): Promise<void>;
+}
+
+/** Something whose health is reported. */
+export interface HasHealth {
+  health(): DeviceHealth;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stations, as seen by triggers.
+
+/** Who asked for a start cycle. */
+export type TriggerSourceKind = 'api' | 'opcua' | 'gpio' | 'interval';
+
+export interface StartRequest {
+  source: TriggerSourceKind;
+  /** an idempotency key: the same requestId always gets the same serial. */
+  requestId?: string;
+  /**
+   * true when the trigger completes the handshake itself later (OPC UA): the reservation stays
+   * pending, and a repeated request gets the same serial, until acknowledge() is called.
+   */
+  holdUntilAcknowledged?: boolean;
+}
+
+export interface StartOutcome {
+  result: ResultCode;
+  /** the serial, durable on disk before this resolves; absent on a non-zero result. */
+  serial?: string;
+  /** why a cycle failed, for logs and the API. */
+  error?: string;
+  /** stable error code (see README "Error codes"). */
+  code?: string;
+}
+
+/** What a start station offers its triggers. */
+export interface StartPort {
+  readonly stationId: string;
+  /** Runs one start cycle. Never rejects: failures come back as a non-zero result. */
+  start(request: StartRequest): Promise<StartOutcome>;
+  /** The trigger's peer has taken the serial (PLC dropped request): the reservation is done. */
+  acknowledge(serial: string): Promise<void>;
+}
+
+/** A source of start requests for one station (PLC handshake, GPIO edge, timer). */
+export interface Trigger extends Lifecycle, HasHealth {}
+
+// ---------------------------------------------------------------------------------------------
+// Printers.
+
+/** Printer state from the last ~HS (and ~HQES) answer. */
+export interface PrinterStatus {
+  paperOut: boolean;
+  paused: boolean;
+  headOpen: boolean;
+  ribbonOut: boolean;
+  bufferFull: boolean;
+  /** formats received but not yet processed. */
+  formatsInBuffer: number;
+  /** labels of the current batch not yet printed. */
+  labelsRemaining: number;
+}
+
+/** Stable codes of printer faults. */
+export type PrinterFaultCode =
+  | 'PRINTER_OFFLINE'
+  | 'PRINTER_SILENT'
+  | 'PRINTER_PAPER_OUT'
+  | 'PRINTER_HEAD_OPEN'
+  | 'PRINTER_PAUSED'
+  | 'PRINTER_RIBBON_OUT'
+  | 'PRINTER_BUFFER_FULL'
+  | 'PRINTER_CONFIRM_TIMEOUT'
+  | 'PRINTER_WRITE_FAILED';
+
+/** A fault that stopped a label; `code` is stable, the message is for people. */
+export class PrinterError extends Error {
+  constructor(
+    readonly code: PrinterFaultCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'PrinterError';
+  }
+}
+
+/** A label printer holding its connection exclusively. */
+export interface LabelPrinter extends Lifecycle, HasHealth {
+  readonly name: string;
+  /**
+   * Prints complete ZPL formats: preflight ~HS, send, then poll ~HS until no formats are in the
+   * buffer and no labels remain. Resolves once the printer has confirmed the label; rejects
+   * with PrinterError on any fault or timeout. One print at a time per printer (queued).
+   */
+  print(zpl: Buffer): Promise<void>;
+  /** the last known status, or undefined before the first answer. */
+  status(): PrinterStatus | undefined;
+}
