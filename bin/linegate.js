@@ -18,6 +18,10 @@ if (fs.existsSync(source) && process.env.LINEGATE_USE_DIST !== '1') {
 }
 require(entry)
   .main(process.argv)
-  .then((code) => {
-    process.exitCode = code;
-  });
+  .then(
+    (code) => process.exit(code),
+    (err) => {
+      process.stderr.write(`linegate: ${err && err.stack ? err.stack : err}\n`);
+      process.exit(1);
+    },
+  );

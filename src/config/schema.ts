@@ -34,7 +34,12 @@ const SerialConnection = Strict(
   {
     type: Type.Literal('serial'),
     path: Type.String({ minLength: 1, description: 'device path; prefer /dev/serial/by-id/...' }),
-    baudRate: Type.Integer({ minimum: 50, maximum: 4_000_000, default: 9600, description: 'bits per second' }),
+    baudRate: Type.Integer({
+      minimum: 50,
+      maximum: 4_000_000,
+      default: 9600,
+      description: 'bits per second',
+    }),
   },
   'a serial port',
 );
@@ -93,7 +98,7 @@ const Plc = Strict(
 
 const Printer = Strict(
   {
-    connection: Tagged('type', [TcpConnection, SerialConnection, UsbConnection, SimulatorConnection], 'how to reach it'),
+    connection: Tagged('type', [TcpConnection, SerialConnection, UsbConnection], 'how to reach it'),
     statusTimeoutMs: Millis(2000, 'a ~HS query unanswered this long is a printer fault'),
     confirmTimeoutMs: Millis(15000, 'how long a label may take to print before it is a fault'),
   },
@@ -104,16 +109,22 @@ const Scheme = Strict(
   {
     format: Type.String({ minLength: 1, description: 'literal text with tokens, see README' }),
     vars: Type.Record(Type.String(), Type.String(), { default: {}, description: 'values for {name} tokens' }),
-    source: Type.Union([Type.Literal('local'), Type.Literal('upstream')], {
+    source: Type.Literal('local', {
       default: 'local',
-      description: 'local counter, or numbers from blocks leased from the upstream authority',
+      description: 'where numbers come from: the local durable counter',
     }),
-    upstream: Type.Optional(Type.String({ description: 'name of the upstream sink that leases blocks' })),
-    blockSize: Type.Integer({ minimum: 1, default: 1000, description: 'numbers requested per lease' }),
-    lowWater: Type.Integer({ minimum: 0, default: 100, description: 'lease the next block below this many' }),
-    alarmPercent: Type.Integer({ minimum: 1, maximum: 100, default: 80, description: 'capacity alarm level' }),
+    alarmPercent: Type.Integer({
+      minimum: 1,
+      maximum: 100,
+      default: 80,
+      description: 'capacity alarm level',
+    }),
     gtin: Type.Optional(
-      Type.String({ pattern: '^[0-9]{14}$', 'x-message': 'must be a 14-digit GTIN', description: 'for GS1 labels' }),
+      Type.String({
+        pattern: '^[0-9]{14}$',
+        'x-message': 'must be a 14-digit GTIN',
+        description: 'for GS1 labels',
+      }),
     ),
     companyPrefixDigits: Type.Optional(
       Type.Integer({ minimum: 6, maximum: 12, description: 'GS1 company prefix length (SGTIN-96)' }),
@@ -134,7 +145,9 @@ const Reader = Strict(
   {
     connection: Tagged('type', [SerialConnection, SimulatorConnection], 'how to reach it'),
     protocol: Type.Union([Type.Literal('uhf-bb7e'), Type.Literal('ascii-lines')], { default: 'ascii-lines' }),
-    pattern: Type.Optional(Type.String({ description: 'ascii-lines: regex with named groups epc, rssi, antenna' })),
+    pattern: Type.Optional(
+      Type.String({ description: 'ascii-lines: regex with named groups epc, rssi, antenna' }),
+    ),
     dedupWindowMs: Millis(2000, 'reads of one tag within this window are one visit'),
   },
   'an RFID reader',
@@ -236,7 +249,10 @@ const Upstream = Tagged(
       {
         name: Name,
         type: Type.Literal('mqtt'),
-        url: Type.String({ pattern: '^(mqtts?|wss?|tcp)://', 'x-message': 'must be an mqtt:// or mqtts:// URL' }),
+        url: Type.String({
+          pattern: '^(mqtts?|wss?|tcp)://',
+          'x-message': 'must be an mqtt:// or mqtts:// URL',
+        }),
         topicPrefix: Type.String({ default: 'linegate' }),
         username: Type.Optional(Type.String()),
         password: Type.Optional(Type.String()),
@@ -249,12 +265,16 @@ const Upstream = Tagged(
 
 export const ConfigSchema = Strict(
   {
-    version: Type.Optional(Type.Integer({ description: 'config format version; absent means the current one' })),
+    version: Type.Optional(
+      Type.Integer({ description: 'config format version; absent means the current one' }),
+    ),
     gateway: Strict(
       {
         id: Name,
         dataDir: FilePath,
-        timeZone: Type.Optional(Type.String({ description: 'IANA zone for date codes; default: the system zone' })),
+        timeZone: Type.Optional(
+          Type.String({ description: 'IANA zone for date codes; default: the system zone' }),
+        ),
       },
       'this gateway',
     ),
@@ -262,8 +282,16 @@ export const ConfigSchema = Strict(
       Strict(
         {
           level: Type.Union(
-            ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
-            { default: 'info' },
+            [
+              Type.Literal('fatal'),
+              Type.Literal('error'),
+              Type.Literal('warn'),
+              Type.Literal('info'),
+              Type.Literal('debug'),
+              Type.Literal('trace'),
+              Type.Literal('silent'),
+            ],
+            { default: 'info', description: 'log level; LINEGATE_LOG_LEVEL overrides it' },
           ),
         },
         'log output',

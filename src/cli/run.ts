@@ -1,0 +1,46 @@
+/**
+ * `linegate run`: starts the gateway and keeps it until SIGTERM or SIGINT, then stops it
+ * gracefully within the contract's 10 s (a second signal exits at once).
+ */
+import { loadConfigFile } from '../config/load';
+import { formatProblem } from '../config/problems';
+import { LinegateError } from '../errors';
+import { Gateway } from '../gateway';
+import { createLogger } from '../log';
+import { allFamilies } from './compose';
+import { EXIT_CONFIG, EXIT_FAILURE, EXIT_OK } from './exit-codes';
+
+/** Runs until a stop signal; resolves with the process exit code. */
+export async function runCommand(configFile: string): Promise<number> {
+  const { config, problems } = loadConfigFile(configFile);
+  if (!config) {
+    for (const p of problems) process.stderr.write(formatProblem(p) + '\n');
+    process.stderr.write(`linegate: refusing to start: ${problems.length} problem(s) in ${configFile}\n`);
+    return EXIT_CONFIG;
+  }
+  const log = createLogger({ level: config.logging?.level });
+  const gateway = new Gateway({ config, log, families: allFamilies() });
+  try {
+    await gateway.start();
+  } catch (err) {
+    const message = err instanceof LinegateError ? `${err.code}: ${err.message}` : (err as Error).stack;
+    log.fatal({ err }, 'linegate failed to start');
+    process.stderr.write(`linegate: ${message}\n`);
+    await gateway.stop(1000);
+    return EXIT_FAILURE;
+  }
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+  log.info({ signal }, 'stopping');
+  const force = () => process.exit(EXIT_FAILURE);
+  process.once('SIGTERM', force).once('SIGINT', force);
+  const hard = setTimeout(() => {
+    log.error('stop took longer than 10 s; exiting');
+    process.exit(EXIT_FAILURE);
+  }, 10_000);
+  await gateway.stop(8000);
+  clearTimeout(hard);
+  return EXIT_OK;
+}

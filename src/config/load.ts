@@ -1,0 +1,149 @@
+/**
+ * Loads a config file: YAML with positions kept, `${NAME}` substitution, version migration,
+ * schema validation and cross-reference checks. Every problem is collected before returning,
+ * so a user fixes a file in one pass.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { LineCounter, parseDocument, visit, isScalar, type Document } from 'yaml';
+import type { Config } from './schema';
+import { Locator, type ConfigProblem } from './problems';
+import { validateSchema } from './validate';
+import { checkReferences } from './references';
+import { CURRENT_CONFIG_VERSION, migrateConfig } from './migrations';
+
+export interface LoadResult {
+  /** the validated config with defaults applied and paths resolved; absent when problems exist. */
+  config?: Config;
+  problems: ConfigProblem[];
+}
+
+/** Reads and checks a config file. Never throws for problems in the file itself. */
+export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): LoadResult {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const reason =
+      (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message;
+    return { problems: [{ file, line: 1, col: 1, path: [], message: `cannot read config: ${reason}` }] };
+  }
+  return loadConfigText(text, file, env);
+}
+
+/** Checks config text; `file` is used for messages and as the base of relative paths. */
+export function loadConfigText(text: string, file: string, env: NodeJS.ProcessEnv = process.env): LoadResult {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const locate = new Locator(file, doc, lines);
+  const syntax = doc.errors.map((e) => {
+    const { line, col } = lines.linePos(e.pos[0]);
+    return { file, line, col, path: [], message: `YAML syntax: ${e.message.split('\n')[0]}` };
+  });
+  if (syntax.length > 0) return { problems: syntax };
+
+  const problems: ConfigProblem[] = substituteEnv(doc, env, locate);
+  const raw: unknown = doc.toJS() ?? {};
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return {
+      problems: [locate.at([], 'the config must be a mapping of sections (gateway, api, stations, ...)')],
+    };
+  }
+  const data = raw as Record<string, unknown>;
+  const version = data.version ?? CURRENT_CONFIG_VERSION;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    return { problems: [...problems, locate.at(['version'], 'must be a whole number (1)')] };
+  }
+  if (version > CURRENT_CONFIG_VERSION) {
+    const message = `version ${version} is newer than this linegate understands (${CURRENT_CONFIG_VERSION})`;
+    return { problems: [...problems, locate.at(['version'], message)] };
+  }
+  migrateConfig(data, version);
+
+  const baseDir = path.dirname(path.resolve(file));
+  // A key whose variable is unset is reported once, not again for the empty text left behind.
+  const envPaths = new Set(problems.map((p) => p.path.join('.')));
+  const schemaProblems = validateSchema(data, baseDir, locate).filter((p) => !envPaths.has(p.path.join('.')));
+  problems.push(...schemaProblems);
+  try {
+    problems.push(...checkReferences(data as Config, locate));
+  } catch (err) {
+    // With schema problems the data may be malformed enough to trip a reference check; the
+    // schema problems are reported either way, and they are what the user must fix first.
+    if (schemaProblems.length === 0) throw err;
+  }
+  return problems.length > 0 ? { problems: sortProblems(problems) } : { config: data as Config, problems };
+}
+
+/**
+ * Replaces `${NAME}` (and `${NAME:-default}`) in string scalars. A scalar that is exactly one
+ * reference takes the variable's YAML type, so `port: ${PORT}` is still a number.
+ */
+function substituteEnv(doc: Document, env: NodeJS.ProcessEnv, locate: Locator): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  visit(doc, {
+    Scalar(_key, node, ancestry) {
+      if (typeof node.value !== 'string' || !node.value.includes('${')) return;
+      const keyPath = pathOf(ancestry, node);
+      const whole = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}$/.exec(node.value);
+      let missing = false;
+      const replaced = node.value.replace(
+        /\$\{([^}:]*)(?::-([^}]*))?\}/g,
+        (_m, name: string, fallback: string | undefined) => {
+          if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+            problems.push(locate.at(keyPath, `"\${${name}}" is not a valid environment variable name`));
+            return '';
+          }
+          const value = env[name] ?? fallback;
+          if (value === undefined) {
+            missing = true;
+            problems.push(locate.at(keyPath, `environment variable ${name} is not set`));
+            return '';
+          }
+          return value;
+        },
+      );
+      if (missing) return;
+      node.value = whole ? typedScalar(replaced) : replaced;
+    },
+  });
+  return problems;
+}
+
+function typedScalar(text: string): unknown {
+  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  if (text === 'true' || text === 'false') return text === 'true';
+  return text;
+}
+
+/** The key path of a node from the ancestry `visit` hands out. */
+function pathOf(ancestry: readonly unknown[], node: unknown): (string | number)[] {
+  const out: (string | number)[] = [];
+  const chain = [...ancestry, node];
+  for (let i = 1; i < chain.length; i++) {
+    const parent = chain[i - 1] as { items?: unknown[]; key?: unknown };
+    const child = chain[i];
+    if (Array.isArray(parent.items)) {
+      const idx = parent.items.indexOf(child);
+      const isSeqParent = !parent.items.every(
+        (it) => it && typeof it === 'object' && 'key' in (it as object),
+      );
+      if (isSeqParent && idx >= 0) out.push(idx);
+    } else if (parent.key !== undefined && child !== parent.key && isScalar(parent.key)) {
+      out.push(String(parent.key.value));
+    }
+  }
+  return out;
+}
+
+function sortProblems(problems: ConfigProblem[]): ConfigProblem[] {
+  const seen = new Set<string>();
+  return problems
+    .filter((p) => {
+      const k = `${p.line}:${p.col}:${p.message}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    })
+    .sort((a, b) => a.line - b.line || a.col - b.col);
+}

@@ -1,0 +1,123 @@
+/**
+ * Checks the schema cannot express: names that refer to other sections, unique ids, serial
+ * formats, time zones and files that must exist.
+ */
+import { existsSync } from 'node:fs';
+import type { Config, StationConfig } from './schema';
+import type { ConfigProblem, KeyPath, Locator } from './problems';
+import { compileFormat, FormatError, type CompiledFormat } from '../serials/format';
+import { isValidTimeZone } from '../serials/calendar';
+
+/** Every cross-reference and semantic problem in a schema-valid config. */
+export function checkReferences(config: Config, locate: Locator): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const ref = (path: KeyPath, name: string | undefined, section: keyof Config, what: string) => {
+    const table = (config[section] ?? {}) as Record<string, unknown>;
+    if (name === undefined || Object.hasOwn(table, name)) return;
+    const defined = Object.keys(table);
+    const list = defined.length > 0 ? `defined: ${defined.join(', ')}` : `no ${section} are defined`;
+    problems.push(locate.at(path, `${what} "${name}" is not defined under ${section} (${list})`));
+  };
+
+  const tz = config.gateway?.timeZone;
+  if (typeof tz === 'string' && !isValidTimeZone(tz)) {
+    problems.push(
+      locate.at(
+        ['gateway', 'timeZone'],
+        `unknown time zone "${config.gateway.timeZone}" (use an IANA name such as Europe/Berlin)`,
+      ),
+    );
+  }
+  const listen = String(config.api?.listen ?? '');
+  const port = Number(listen.slice(listen.lastIndexOf(':') + 1));
+  if (port > 65535) problems.push(locate.at(['api', 'listen'], `port ${port} is above 65535`));
+
+  const formats = compileFormats(config, locate, problems);
+  const seen = new Map<string, number>();
+  (Array.isArray(config.stations) ? config.stations : []).forEach((station, i) => {
+    if (typeof station !== 'object' || station === null) return;
+    const at = (...rest: (string | number)[]): KeyPath => ['stations', i, ...rest];
+    const first = seen.get(station.id);
+    if (first !== undefined)
+      problems.push(locate.at(at('id'), `duplicate station id "${station.id}" (also stations[${first}])`));
+    else seen.set(station.id, i);
+    if (station.trigger?.type === 'opcua-handshake')
+      ref(at('trigger', 'plc'), station.trigger.plc, 'plcs', 'PLC');
+    checkStation(station, at, ref, problems, locate);
+    if (station.kind === 'start') {
+      const format = formats.get(station.serial);
+      const bad = format?.validateAlphabet({ station: station.id, gateway: config.gateway?.id ?? '' });
+      if (bad) problems.push(locate.at(at('serial'), `scheme "${station.serial}" at this station: ${bad}`));
+    }
+  });
+
+  const names = new Map<string, number>();
+  (Array.isArray(config.upstream) ? config.upstream : []).forEach((sink, i) => {
+    const first = names.get(sink.name);
+    if (first !== undefined)
+      problems.push(
+        locate.at(
+          ['upstream', i, 'name'],
+          `duplicate upstream name "${sink.name}" (also upstream[${first}])`,
+        ),
+      );
+    else names.set(sink.name, i);
+  });
+  for (const [name, label] of Object.entries(config.labels ?? {})) {
+    if (typeof label?.template === 'string' && !existsSync(label.template))
+      problems.push(locate.at(['labels', name, 'template'], `file not found: ${label.template}`));
+  }
+  return problems;
+}
+
+function checkStation(
+  station: StationConfig,
+  at: (...rest: (string | number)[]) => KeyPath,
+  ref: (path: KeyPath, name: string | undefined, section: keyof Config, what: string) => void,
+  problems: ConfigProblem[],
+  locate: Locator,
+): void {
+  if (station.kind === 'start') {
+    ref(at('serial'), station.serial, 'serials', 'serial scheme');
+    ref(at('label'), station.label, 'labels', 'label');
+    ref(at('printer'), station.printer, 'printers', 'printer');
+    ref(at('carrier', 'reader'), station.carrier?.reader, 'readers', 'reader');
+    if (station.label !== undefined && station.printer === undefined)
+      problems.push(locate.at(at('label'), 'a label needs a printer (add printer:)'));
+    if (station.printer !== undefined && station.label === undefined)
+      problems.push(locate.at(at('printer'), 'a printer needs a label template (add label:)'));
+    return;
+  }
+  const identify = station.identify;
+  if (typeof identify !== 'object' || identify === null) return;
+  if ('reader' in identify) ref(at('identify', 'reader'), identify.reader, 'readers', 'reader');
+  else ref(at('identify', 'scanner'), identify.scanner, 'scanners', 'scanner');
+  if (station.kind === 'assembly' && station.consume)
+    ref(at('consume', 'scanner'), station.consume.scanner, 'scanners', 'scanner');
+}
+
+function compileFormats(
+  config: Config,
+  locate: Locator,
+  problems: ConfigProblem[],
+): Map<string, CompiledFormat> {
+  const formats = new Map<string, CompiledFormat>();
+  for (const [name, scheme] of Object.entries(config.serials ?? {})) {
+    if (typeof scheme?.format !== 'string') continue;
+    try {
+      formats.set(name, compileFormat(scheme.format, scheme.vars));
+    } catch (err) {
+      if (!(err instanceof FormatError)) throw err;
+      problems.push(locate.inside(['serials', name, 'format'], err.offset, err.message));
+    }
+    if (scheme.companyPrefixDigits !== undefined && scheme.gtin === undefined) {
+      problems.push(
+        locate.at(
+          ['serials', name, 'companyPrefixDigits'],
+          'needs gtin: (SGTIN-96 encodes a GTIN and a serial)',
+        ),
+      );
+    }
+  }
+  return formats;
+}

@@ -1,0 +1,36 @@
+/**
+ * Runtime failures carry a stable `code` from this catalogue (documented in the README); tests
+ * assert codes, not message text. Programmer mistakes throw TypeError instead.
+ */
+export const ErrorCodes = {
+  CONFIG_INVALID: 'the config file has problems (each is listed)',
+  STORE_LOCKED: 'another process holds the data directory',
+  STORE_OPEN_FAILED: 'the store could not be opened',
+  STORE_FORMAT_NEWER: 'the store was written by a newer linegate',
+  STORE_WRITE_FAILED: 'a synced batch write failed (disk full, I/O error): nothing was recorded',
+  STORE_CLOSED: 'the store is closed (the gateway is stopping)',
+  SERIAL_EXHAUSTED: "a period's sequence is used up; the scheme refuses to issue",
+  SERIAL_NO_BLOCK: 'no leased block of numbers is available',
+  STATION_NOT_READY: 'the station has no active part number or work order',
+  STATION_UNKNOWN: 'no station has that id',
+  UNIT_UNKNOWN: 'no unit has that serial',
+} as const;
+
+export type ErrorCode = keyof typeof ErrorCodes;
+
+/** An error with a stable code and, where there is one, the error that caused it. */
+export class LinegateError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'LinegateError';
+  }
+}
+
+/** true when `err` is a LinegateError with the given code. */
+export function hasCode(err: unknown, code: ErrorCode): boolean {
+  return err instanceof LinegateError && err.code === code;
+}

@@ -1,0 +1,39 @@
+/**
+ * The event envelope of CONTRACTS §5. Types are only ever added, never removed or renamed.
+ */
+export const EVENT_TYPES = [
+  'unit.started',
+  'label.printed',
+  'label.failed',
+  'component.consumed',
+  'operation.completed',
+  'unit.completed',
+  'unit.scrapped',
+  'serial.voided',
+  'carrier.bound',
+  'carrier.released',
+] as const;
+
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** One record of something that happened, as stored and as sent upstream. */
+export interface GatewayEvent {
+  /** UUIDv7: unique for ever, the receivers' dedup key. */
+  id: string;
+  /** per gateway, from 1, +1 per event, no gaps. */
+  seq: number;
+  gatewayId: string;
+  type: EventType;
+  /** ISO 8601 UTC with milliseconds. */
+  time: string;
+  station?: string;
+  serial?: string;
+  partNumber?: string;
+  workOrder?: string;
+  data: Record<string, unknown>;
+}
+
+/** What a caller supplies; the journal adds id, seq, gatewayId and time. */
+export type EventInput = Omit<GatewayEvent, 'id' | 'seq' | 'gatewayId' | 'time' | 'data'> & {
+  data?: Record<string, unknown>;
+};

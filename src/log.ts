@@ -1,0 +1,44 @@
+/**
+ * The one root logger. JSON lines by default (for journald and log shippers), pretty when
+ * stdout is a terminal. Secrets are redacted wherever they appear in a logged object.
+ */
+import pino, { type Logger, type LevelWithSilent } from 'pino';
+
+export const REDACT_PATHS = [
+  'token',
+  'password',
+  '*.token',
+  '*.password',
+  '*.*.token',
+  '*.*.password',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  'req.headers.authorization',
+  'config.api.token',
+];
+
+export interface LogOptions {
+  level?: LevelWithSilent;
+  /** 'pretty' or 'json'; default: pretty on a terminal, JSON otherwise (LINEGATE_LOG_FORMAT overrides). */
+  format?: 'pretty' | 'json';
+  /** where JSON lines go (tests); default stdout. */
+  destination?: NodeJS.WritableStream;
+}
+
+/** Creates the root logger. */
+export function createLogger(opts: LogOptions = {}): Logger {
+  const envFormat = process.env.LINEGATE_LOG_FORMAT;
+  const format =
+    opts.format ??
+    (envFormat === 'pretty' || envFormat === 'json' ? envFormat : process.stdout.isTTY ? 'pretty' : 'json');
+  const level = (process.env.LINEGATE_LOG_LEVEL as LevelWithSilent | undefined) ?? opts.level ?? 'info';
+  const base = { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { pid: process.pid } };
+  if (format === 'pretty' && !opts.destination) {
+    return pino({
+      ...base,
+      transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } },
+    });
+  }
+  return opts.destination ? pino(base, opts.destination as pino.DestinationStream) : pino(base);
+}

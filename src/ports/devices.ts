@@ -1,0 +1,27 @@
+/**
+ * How device families plug into the gateway. A family looks at the config, builds the parts it
+ * drives (printers, PLC connections, readers, simulated devices) and hands them over as ports;
+ * the core never learns which library is behind them.
+ */
+import type { Config } from '../config/schema';
+import type { DeviceContext, HasHealth, LabelPrinter, Lifecycle, StartPort } from './index';
+
+/** A device part with a name and a kind, for health and the dashboard. */
+export interface NamedPart extends Lifecycle, HasHealth {
+  readonly name: string;
+  readonly kind: string;
+}
+
+/** Builds the DeviceContext for a named part. */
+export type ContextFor = (kind: string, name: string) => DeviceContext;
+
+/** One family of devices (one folder under devices/). Every method is optional. */
+export interface DeviceFamily {
+  readonly name: string;
+  /** Simulated hardware to start before anything connects to it (demo, commissioning). */
+  simulators?(config: Config, ctx: ContextFor): NamedPart[];
+  /** Printers this family drives, by the printer's config name. */
+  printers?(config: Config, ctx: ContextFor): Map<string, LabelPrinter>;
+  /** Parts that start cycles at stations (PLC handshakes, GPIO inputs, timers). */
+  triggers?(config: Config, stations: ReadonlyMap<string, StartPort>, ctx: ContextFor): NamedPart[];
+}

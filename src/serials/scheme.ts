@@ -1,0 +1,119 @@
+/**
+ * A serial scheme issuing numbers from its durable counters. The counter for each rendered
+ * prefix and the issued-serial index are written in the caller's transaction, together with the
+ * unit and its event, so a serial and everything that records it become durable in one write.
+ */
+import type { SchemeConfig } from '../config/schema';
+import { LinegateError } from '../errors';
+import type { Clock, Logger } from '../ports';
+import { Sublevels, joinKey } from '../store/layout';
+import type { Tx } from '../store/journal';
+import { dateParts } from './calendar';
+import type { CompiledFormat, RenderContext } from './format';
+
+/** What the issued-serial index holds for each serial ever issued. */
+export interface IssuedRecord {
+  scheme: string;
+  key: string;
+  seq: number;
+  station: string;
+  at: string;
+  source: 'counter';
+}
+
+export interface IssuedSerial {
+  serial: string;
+  key: string;
+  seq: number;
+}
+
+/** A capacity alarm: a counter key has used `percent` of its period. */
+export interface CapacityAlarm {
+  scheme: string;
+  key: string;
+  seq: number;
+  capacity: number;
+  percent: number;
+}
+
+export interface SchemeOptions {
+  name: string;
+  config: SchemeConfig;
+  format: CompiledFormat;
+  gatewayId: string;
+  timeZone: string;
+  clock: Clock;
+  log: Logger;
+  onAlarm?: (alarm: CapacityAlarm) => void;
+}
+
+/** Issues serials of one scheme; never the same serial twice. */
+export class SerialScheme {
+  private readonly alarmed = new Set<string>();
+  /** the highest sequence seen per counter key, for the capacity metric. */
+  readonly used = new Map<string, number>();
+
+  constructor(private readonly opts: SchemeOptions) {}
+
+  get name(): string {
+    return this.opts.name;
+  }
+
+  get capacity(): number {
+    return this.opts.format.capacity;
+  }
+
+  /**
+   * Issues the next serial for `station` inside `tx`. Skips any number whose serial the index
+   * already holds (a clock moved back into an earlier period, an import, a restored counter),
+   * and refuses with SERIAL_EXHAUSTED once the period's sequence is used up: it never wraps.
+   */
+  async issue(tx: Tx, station: string): Promise<IssuedSerial> {
+    const { format, name, gatewayId, timeZone, clock } = this.opts;
+    const now = clock.now();
+    const ctx: RenderContext = { date: dateParts(now, timeZone), station, gateway: gatewayId };
+    const key = format.key(ctx);
+    const counterKey = joinKey(name, key);
+    let seq = (await tx.get<number>(Sublevels.counters, counterKey)) ?? 0;
+    for (;;) {
+      seq += 1;
+      if (seq > format.capacity) {
+        throw new LinegateError(
+          'SERIAL_EXHAUSTED',
+          `scheme "${name}" has issued all ${format.capacity} numbers for "${key}"; it will not wrap`,
+        );
+      }
+      const serial = format.render(ctx, seq);
+      const existing = await tx.get<IssuedRecord>(Sublevels.issued, serial);
+      if (existing === undefined) {
+        const record: IssuedRecord = {
+          scheme: name,
+          key,
+          seq,
+          station,
+          at: new Date(now).toISOString(),
+          source: 'counter',
+        };
+        tx.put(Sublevels.counters, counterKey, seq);
+        tx.put(Sublevels.issued, serial, record);
+        this.noteUse(key, seq);
+        return { serial, key, seq };
+      }
+      this.opts.log.warn(
+        { scheme: name, serial, key, seq, existing },
+        'serial already issued; skipping that number',
+      );
+    }
+  }
+
+  private noteUse(key: string, seq: number): void {
+    this.used.set(key, seq);
+    const { capacity } = this.opts.format;
+    const percent = this.opts.config.alarmPercent;
+    if (seq * 100 < capacity * percent || this.alarmed.has(key)) return;
+    this.alarmed.add(key);
+    const alarm: CapacityAlarm = { scheme: this.opts.name, key, seq, capacity, percent };
+    this.opts.log.warn(alarm, `serial capacity alarm: ${percent}% of "${key}" used`);
+    this.opts.onAlarm?.(alarm);
+  }
+}

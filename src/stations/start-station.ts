@@ -1,0 +1,243 @@
+/**
+ * A start station: reserves a serial, records the unit and its `unit.started` event durably,
+ * then runs its steps. One handshake, one serial: while a reservation is pending (a step failed,
+ * the gateway crashed, or the PLC has not yet acknowledged) every start gets that same serial.
+ */
+import type { StartStationConfig } from '../config/schema';
+import { LinegateError } from '../errors';
+import type { EventInput } from '../events/event';
+import {
+  Result,
+  type Clock,
+  type Logger,
+  type ResultCode,
+  type StartOutcome,
+  type StartPort,
+  type StartRequest,
+} from '../ports';
+import type { SerialScheme } from '../serials/scheme';
+import type { Journal, Tx } from '../store/journal';
+import { Sublevels, joinKey } from '../store/layout';
+import { StepError, type CycleStep, type UnitContext } from './steps';
+import type { UnitRecord } from '../units/unit';
+
+/** A serial reserved for a station and not yet done. */
+export interface Reservation {
+  serial: string;
+  reservedAt: string;
+  /** kept until the trigger acknowledges (PLC handshake), not just until the steps succeed. */
+  hold: boolean;
+}
+
+/** What the dashboard and metrics learn from each cycle. */
+export interface CycleReport {
+  station: string;
+  source: StartRequest['source'];
+  result: ResultCode;
+  serial?: string;
+  code?: string;
+  durationMs: number;
+}
+
+export interface StartStationDeps {
+  config: StartStationConfig;
+  scheme: SerialScheme;
+  journal: Journal;
+  clock: Clock;
+  log: Logger;
+  steps: CycleStep[];
+  onCycle?: (report: CycleReport) => void;
+}
+
+interface Reserved {
+  unit: UnitContext;
+  /** the request was served completely before (same requestId): nothing left to do. */
+  done: boolean;
+}
+
+/** Runs start cycles for one station, one at a time. */
+export class StartStation implements StartPort {
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: StartStationDeps) {}
+
+  get stationId(): string {
+    return this.deps.config.id;
+  }
+
+  /** Runs one start cycle after any cycle in flight at this station. Never rejects. */
+  start(request: StartRequest): Promise<StartOutcome> {
+    const next = this.chain.then(() => this.timed(request));
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Ends the reservation of `serial` once the trigger's peer has it (PLC dropped request). */
+  async acknowledge(serial: string): Promise<void> {
+    await this.journal.run(async (tx) => {
+      const r = await tx.get<Reservation>(Sublevels.reservations, this.stationId);
+      if (r?.serial === serial) tx.del(Sublevels.reservations, this.stationId);
+    });
+  }
+
+  /** Resolves when no cycle is in flight. */
+  async idle(): Promise<void> {
+    await this.chain;
+  }
+
+  private get journal(): Journal {
+    return this.deps.journal;
+  }
+
+  private async timed(request: StartRequest): Promise<StartOutcome> {
+    const started = performance.now();
+    const outcome = await this.cycle(request);
+    const durationMs = performance.now() - started;
+    const { result, serial, code } = outcome;
+    this.deps.log.info(
+      { source: request.source, result, serial, code, ms: Math.round(durationMs * 10) / 10 },
+      result === Result.OK ? `cycle ok ${serial}` : `cycle failed: ${outcome.error}`,
+    );
+    this.deps.onCycle?.({
+      station: this.stationId,
+      source: request.source,
+      result,
+      serial,
+      code,
+      durationMs,
+    });
+    return outcome;
+  }
+
+  private async cycle(request: StartRequest): Promise<StartOutcome> {
+    let reserved: Reserved;
+    try {
+      reserved = await this.journal.run((tx) => this.reserve(tx, request));
+    } catch (err) {
+      return failure(err);
+    }
+    const { unit } = reserved;
+    if (reserved.done) return { result: Result.OK, serial: unit.serial };
+    const events: EventInput[] = [];
+    try {
+      for (const step of this.deps.steps) events.push(...(await step.run(unit)));
+    } catch (err) {
+      if (err instanceof StepError && err.events.length > 0) {
+        await this.journal.run((tx) => err.events.forEach((e) => tx.appendEvent(e))).catch(() => undefined);
+      }
+      return failure(err);
+    }
+    const hold = request.holdUntilAcknowledged === true;
+    if (events.length > 0 || (this.deps.steps.length > 0 && !hold)) {
+      try {
+        await this.journal.run(async (tx) => {
+          events.forEach((e) => tx.appendEvent(e));
+          if (!hold) await this.release(tx, unit.serial);
+        });
+      } catch (err) {
+        return failure(err);
+      }
+    }
+    return { result: Result.OK, serial: unit.serial };
+  }
+
+  /** Finds or issues the station's serial inside one transaction. */
+  private async reserve(tx: Tx, request: StartRequest): Promise<Reserved> {
+    const { config, scheme } = this.deps;
+    const requestKey =
+      request.requestId !== undefined ? joinKey(this.stationId, request.requestId) : undefined;
+    const pending = await tx.get<Reservation>(Sublevels.reservations, this.stationId);
+    if (requestKey !== undefined) {
+      const known = await tx.get<string>(Sublevels.requests, requestKey);
+      if (known !== undefined)
+        return { unit: await this.unitContext(tx, known, true), done: pending?.serial !== known };
+    }
+    let unit: UnitContext;
+    if (pending) {
+      unit = await this.unitContext(tx, pending.serial, true);
+    } else {
+      if (config.partNumber === undefined && config.workOrder === undefined) {
+        throw new LinegateError(
+          'STATION_NOT_READY',
+          `station ${this.stationId} has no active part number or work order`,
+        );
+      }
+      const issued = await scheme.issue(tx, this.stationId);
+      const at = new Date(this.deps.clock.now()).toISOString();
+      unit = {
+        serial: issued.serial,
+        station: this.stationId,
+        partNumber: config.partNumber,
+        workOrder: config.workOrder,
+        scheme: scheme.name,
+        retry: false,
+      };
+      const record: UnitRecord = {
+        serial: unit.serial,
+        status: 'started',
+        partNumber: unit.partNumber,
+        workOrder: unit.workOrder,
+        scheme: scheme.name,
+        station: this.stationId,
+        startedAt: at,
+      };
+      tx.put(Sublevels.units, unit.serial, record);
+      tx.appendEvent({
+        type: 'unit.started',
+        station: this.stationId,
+        serial: unit.serial,
+        partNumber: unit.partNumber,
+        workOrder: unit.workOrder,
+        data: {
+          scheme: scheme.name,
+          trigger: request.source,
+          ...(request.requestId !== undefined && { requestId: request.requestId }),
+        },
+      });
+      if (this.deps.steps.length > 0 || request.holdUntilAcknowledged) {
+        const reservation: Reservation = {
+          serial: unit.serial,
+          reservedAt: at,
+          hold: request.holdUntilAcknowledged === true,
+        };
+        tx.put(Sublevels.reservations, this.stationId, reservation);
+      }
+    }
+    if (requestKey !== undefined) tx.put(Sublevels.requests, requestKey, unit.serial);
+    return { unit, done: false };
+  }
+
+  private async release(tx: Tx, serial: string): Promise<void> {
+    const r = await tx.get<Reservation>(Sublevels.reservations, this.stationId);
+    if (r?.serial === serial) tx.del(Sublevels.reservations, this.stationId);
+  }
+
+  private async unitContext(tx: Tx, serial: string, retry: boolean): Promise<UnitContext> {
+    const record = await tx.get<UnitRecord>(Sublevels.units, serial);
+    return {
+      serial,
+      station: this.stationId,
+      partNumber: record?.partNumber,
+      workOrder: record?.workOrder,
+      scheme: record?.scheme ?? this.deps.scheme.name,
+      retry,
+    };
+  }
+}
+
+/** Maps any failure to the station result of CONTRACTS §3. */
+function failure(err: unknown): StartOutcome {
+  const error = err instanceof Error ? err.message : String(err);
+  if (err instanceof StepError) return { result: err.result, error, code: err.code };
+  if (err instanceof LinegateError) {
+    const byCode: Partial<Record<string, ResultCode>> = {
+      SERIAL_EXHAUSTED: Result.NO_SERIAL,
+      SERIAL_NO_BLOCK: Result.NO_SERIAL,
+      STORE_WRITE_FAILED: Result.STORAGE_FAULT,
+      STORE_CLOSED: Result.STORAGE_FAULT,
+      STATION_NOT_READY: Result.NOT_READY,
+    };
+    return { result: byCode[err.code] ?? Result.INTERNAL, error, code: err.code };
+  }
+  return { result: Result.INTERNAL, error, code: 'INTERNAL' };
+}

@@ -1,0 +1,39 @@
+/**
+ * Steps a start cycle runs after the serial is durable (printing a label, ...). A step returns
+ * the events that record what it did; the cycle commits them together with the reservation's
+ * release, so "printed" and "done" become durable in one write.
+ */
+import type { EventInput } from '../events/event';
+import type { ResultCode } from '../ports';
+
+/** The unit a step works on. */
+export interface UnitContext {
+  serial: string;
+  station: string;
+  partNumber?: string;
+  workOrder?: string;
+  scheme: string;
+  /** true when this serial was reserved by an earlier attempt (a retried request). */
+  retry: boolean;
+}
+
+/** One step of a start cycle after reservation. */
+export interface CycleStep {
+  readonly name: string;
+  /** Does the step's work; resolves with events to record, or throws StepError. */
+  run(unit: UnitContext): Promise<EventInput[]>;
+}
+
+/** A step failure with the station result it maps to and the events that record it. */
+export class StepError extends Error {
+  constructor(
+    readonly result: ResultCode,
+    readonly code: string,
+    message: string,
+    readonly events: EventInput[] = [],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'StepError';
+  }
+}

@@ -1,0 +1,222 @@
+/**
+ * Group commit. Work is submitted as a transaction function; the journal runs queued functions
+ * one after another against an overlay of the committed state, then writes everything they
+ * produced in ONE synced LevelDB batch. Concurrent cycles therefore share one fsync, and the
+ * state a transaction changes is durable in the same write as the events that describe it.
+ *
+ * Sequence numbers and counters are assigned while a group is formed, never before, so a failed
+ * write leaves no gap: the whole group is discarded and the next one starts from the same state.
+ */
+import { EventEmitter } from 'node:events';
+import { v7 as uuidv7 } from 'uuid';
+import { LinegateError } from '../errors';
+import type { Clock } from '../ports';
+import type { EventInput, GatewayEvent } from '../events/event';
+import { CACHED, Sublevels, joinKey, seqKey, type SublevelName } from './layout';
+import type { Store } from './store';
+import type { AbstractBatchOperation } from 'abstract-level';
+
+const DELETED = Symbol('deleted');
+type Slot = unknown | typeof DELETED;
+
+/** The view a transaction function gets: reads see earlier writes of the same group. */
+export interface Tx {
+  get<T>(sub: SublevelName, key: string): Promise<T | undefined>;
+  put(sub: SublevelName, key: string, value: unknown): void;
+  del(sub: SublevelName, key: string): void;
+  /** Appends an event with the next seq; returns it as it will be stored. */
+  appendEvent(input: EventInput): GatewayEvent;
+}
+
+interface Pending {
+  fn: (tx: Tx) => unknown;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+type BatchOp = AbstractBatchOperation<Store['db'], string, unknown>;
+
+export interface JournalEvents {
+  /** after each durable batch, with the events it contained (possibly none). */
+  committed: [events: GatewayEvent[]];
+}
+
+/** Serialises transactions into synced, grouped batches. */
+export class Journal extends EventEmitter<JournalEvents> {
+  private readonly queue: Pending[] = [];
+  private readonly cache = new Map<string, unknown>();
+  private writing = false;
+  private closed = false;
+  private lastSeq: number;
+  private idle: Promise<void> = Promise.resolve();
+  private markIdle: () => void = () => undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly opts: { gatewayId: string; clock: Clock; maxGroup?: number },
+  ) {
+    super();
+    this.lastSeq = store.lastSeqAtOpen;
+  }
+
+  /** the seq of the last durable event. */
+  get committedSeq(): number {
+    return this.lastSeq;
+  }
+
+  /**
+   * Runs `fn` in the next group and resolves with its result once the group's batch is synced
+   * to disk. If `fn` throws, its own writes are dropped and the promise rejects with that error;
+   * if the batch fails, every transaction of the group rejects with STORE_WRITE_FAILED.
+   */
+  run<T>(fn: (tx: Tx) => T | Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new LinegateError('STORE_CLOSED', 'the store is closed'));
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  /** Waits for queued work, then refuses new work. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.idle;
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    this.idle = new Promise((r) => (this.markIdle = r));
+    try {
+      while (this.queue.length > 0) {
+        const group = this.queue.splice(0, this.opts.maxGroup ?? 256);
+        await this.commitGroup(group);
+      }
+    } finally {
+      this.writing = false;
+      this.markIdle();
+    }
+  }
+
+  private async commitGroup(group: Pending[]): Promise<void> {
+    const tx = new GroupTx(this.store, this.cache, this.lastSeq, this.opts);
+    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    for (const item of group) {
+      const mark = tx.savepoint();
+      try {
+        outcomes.push({ ok: true, value: await item.fn(tx) });
+      } catch (error) {
+        tx.rollback(mark);
+        outcomes.push({ ok: false, error });
+      }
+    }
+    if (tx.ops.length > 0) {
+      try {
+        await this.store.db.batch(tx.ops, { sync: true });
+      } catch (cause) {
+        const error = new LinegateError(
+          'STORE_WRITE_FAILED',
+          `synced batch write failed: ${(cause as Error).message}`,
+          { cause },
+        );
+        group.forEach((item, i) =>
+          outcomes[i].ok ? item.reject(error) : item.reject((outcomes[i] as { error: unknown }).error),
+        );
+        return;
+      }
+      tx.applyTo(this.cache);
+      this.lastSeq = tx.seq;
+    }
+    group.forEach((item, i) => {
+      const o = outcomes[i];
+      if (o.ok) item.resolve(o.value);
+      else item.reject(o.error);
+    });
+    this.emit('committed', tx.events);
+  }
+}
+
+/** The overlay one group writes into. */
+class GroupTx implements Tx {
+  readonly ops: BatchOp[] = [];
+  readonly events: GatewayEvent[] = [];
+  private readonly overlay = new Map<string, Slot>();
+  private readonly undo: Array<[string, Slot | undefined]> = [];
+
+  constructor(
+    private readonly store: Store,
+    private readonly cache: Map<string, unknown>,
+    public seq: number,
+    private readonly opts: { gatewayId: string; clock: Clock },
+  ) {}
+
+  async get<T>(sub: SublevelName, key: string): Promise<T | undefined> {
+    const k = sub + '\x00' + key;
+    if (this.overlay.has(k)) {
+      const v = this.overlay.get(k);
+      return v === DELETED ? undefined : (v as T);
+    }
+    if (CACHED.has(sub) && this.cache.has(k)) return this.cache.get(k) as T | undefined;
+    const value = (await this.store.sub(sub).get(key)) as T | undefined;
+    if (CACHED.has(sub)) this.cache.set(k, value);
+    return value;
+  }
+
+  put(sub: SublevelName, key: string, value: unknown): void {
+    this.write(sub, key, value);
+    this.ops.push({ type: 'put', key, value, sublevel: this.store.sub(sub) });
+  }
+
+  del(sub: SublevelName, key: string): void {
+    this.write(sub, key, DELETED);
+    this.ops.push({ type: 'del', key, sublevel: this.store.sub(sub) });
+  }
+
+  appendEvent(input: EventInput): GatewayEvent {
+    const seq = this.seq + 1;
+    const event: GatewayEvent = {
+      id: uuidv7(),
+      seq,
+      gatewayId: this.opts.gatewayId,
+      type: input.type,
+      time: new Date(this.opts.clock.now()).toISOString(),
+      ...(input.station !== undefined && { station: input.station }),
+      ...(input.serial !== undefined && { serial: input.serial }),
+      ...(input.partNumber !== undefined && { partNumber: input.partNumber }),
+      ...(input.workOrder !== undefined && { workOrder: input.workOrder }),
+      data: input.data ?? {},
+    };
+    this.seq = seq;
+    this.events.push(event);
+    this.put(Sublevels.events, seqKey(seq), event);
+    if (event.serial !== undefined) this.put(Sublevels.unitEvents, joinKey(event.serial, seqKey(seq)), '');
+    return event;
+  }
+
+  savepoint(): { ops: number; undo: number; seq: number; events: number } {
+    return { ops: this.ops.length, undo: this.undo.length, seq: this.seq, events: this.events.length };
+  }
+
+  rollback(mark: ReturnType<GroupTx['savepoint']>): void {
+    this.ops.length = mark.ops;
+    this.events.length = mark.events;
+    this.seq = mark.seq;
+    while (this.undo.length > mark.undo) {
+      const [k, prev] = this.undo.pop()!;
+      if (prev === undefined) this.overlay.delete(k);
+      else this.overlay.set(k, prev);
+    }
+  }
+
+  applyTo(cache: Map<string, unknown>): void {
+    for (const [k, v] of this.overlay) {
+      const sub = k.slice(0, k.indexOf('\x00')) as SublevelName;
+      if (CACHED.has(sub)) cache.set(k, v === DELETED ? undefined : v);
+    }
+  }
+
+  private write(sub: SublevelName, key: string, value: Slot): void {
+    const k = sub + '\x00' + key;
+    this.undo.push([k, this.overlay.get(k)]);
+    this.overlay.set(k, value);
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * The store's layout: every sublevel is named here and nowhere else, with its key form.
+ * Changing a key form or a value shape means a new STORE_FORMAT and a migration in migrations.ts.
+ */
+
+/** Version of the on-disk layout described in this file. */
+export const STORE_FORMAT = 1;
+
+export const Sublevels = {
+  /** 'format' → number; small bookkeeping values. */
+  meta: 'meta',
+  /** `${scheme}\x00${key}` → last issued sequence number of that counter key. */
+  counters: 'counters',
+  /** serial → IssuedRecord: every serial ever issued or imported; consulted on every issue. */
+  issued: 'issued',
+  /** serial → UnitRecord. */
+  units: 'units',
+  /** seq (16 digits) → GatewayEvent: the event log and outbox, in seq order. */
+  events: 'events',
+  /** `${serial}\x00${seq}` → '' : which events belong to a unit. */
+  unitEvents: 'unit-events',
+  /** station id → Reservation: a serial reserved for a station and not yet acknowledged. */
+  reservations: 'reservations',
+  /** `${station}\x00${requestId}` → serial: idempotent manual starts. */
+  requests: 'requests',
+} as const;
+
+export type SublevelName = (typeof Sublevels)[keyof typeof Sublevels];
+
+/** Sublevels small and hot enough to keep in memory once read. */
+export const CACHED: ReadonlySet<SublevelName> = new Set<SublevelName>([
+  Sublevels.meta,
+  Sublevels.counters,
+  Sublevels.reservations,
+]);
+
+/** Event keys sort in seq order. */
+export function seqKey(seq: number): string {
+  return String(seq).padStart(16, '0');
+}
+
+/** A composite key; NUL cannot occur in ids or serials. */
+export function joinKey(...parts: string[]): string {
+  return parts.join('\x00');
+}

@@ -1,0 +1,98 @@
+/**
+ * The LevelDB store in `gateway.dataDir`: opened once per process (LevelDB's lock makes a
+ * second gateway on the same folder fail fast), format-versioned, migrated on open.
+ */
+import { mkdirSync } from 'node:fs';
+import { Level } from 'level';
+import type { AbstractSublevel } from 'abstract-level';
+import { LinegateError } from '../errors';
+import { STORE_FORMAT, Sublevels, type SublevelName } from './layout';
+import { runStoreMigrations } from './migrations';
+
+/** The database, its sublevels by name, and the facts read at open. */
+/** A sublevel with string keys and JSON values. */
+export type Sub = AbstractSublevel<Level<string, unknown>, string | Buffer | Uint8Array, string, unknown>;
+
+export interface Store {
+  readonly dir: string;
+  readonly db: Level<string, unknown>;
+  sub(name: SublevelName): Sub;
+  /** highest event seq on disk when the store was opened (0 when empty). */
+  readonly lastSeqAtOpen: number;
+  close(): Promise<void>;
+}
+
+/** Opens (creating if needed) the store in `dir`; throws LinegateError with a clear code. */
+export async function openStore(dir: string): Promise<Store> {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw new LinegateError(
+      'STORE_OPEN_FAILED',
+      `cannot create data directory ${dir}: ${(err as Error).message}`,
+      { cause: err },
+    );
+  }
+  const db = new Level<string, unknown>(dir, { valueEncoding: 'json' });
+  try {
+    await db.open();
+  } catch (err) {
+    throw openError(dir, err);
+  }
+  const subs = new Map<SublevelName, Sub>();
+  const sub = (name: SublevelName): Sub => {
+    let s = subs.get(name);
+    if (!s) {
+      s = db.sublevel<string, unknown>(name, { valueEncoding: 'json' });
+      subs.set(name, s);
+    }
+    return s;
+  };
+  try {
+    await checkFormat(dir, db, sub);
+    const lastSeqAtOpen = await readLastSeq(sub(Sublevels.events));
+    return { dir, db, sub, lastSeqAtOpen, close: () => db.close() };
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+function openError(dir: string, err: unknown): LinegateError {
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  if (cause?.code === 'LEVEL_LOCKED' || /lock/i.test(String(cause?.message))) {
+    return new LinegateError(
+      'STORE_LOCKED',
+      `data directory ${dir} is in use by another linegate process (its LevelDB lock is held); ` +
+        'stop that gateway or give this one its own gateway.dataDir',
+      { cause: err },
+    );
+  }
+  return new LinegateError(
+    'STORE_OPEN_FAILED',
+    `cannot open the store in ${dir}: ${cause?.message ?? (err as Error).message}`,
+    { cause: err },
+  );
+}
+
+async function checkFormat(dir: string, db: Level<string, unknown>, sub: Store['sub']): Promise<void> {
+  const meta = sub(Sublevels.meta);
+  const found = (await meta.get('format')) as number | undefined;
+  if (found === undefined) {
+    // A new store, or one written before formats were recorded (none exist): stamp it.
+    await db.batch([{ type: 'put', key: 'format', value: STORE_FORMAT, sublevel: meta }], { sync: true });
+    return;
+  }
+  if (found > STORE_FORMAT) {
+    throw new LinegateError(
+      'STORE_FORMAT_NEWER',
+      `the store in ${dir} has format ${found}, newer than this linegate understands (${STORE_FORMAT}); upgrade linegate`,
+    );
+  }
+  if (found < STORE_FORMAT) await runStoreMigrations(db, sub, found);
+}
+
+async function readLastSeq(events: Sub): Promise<number> {
+  for await (const key of events.keys({ reverse: true, limit: 1 })) return Number(key);
+  return 0;
+}
