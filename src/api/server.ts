@@ -33,7 +33,12 @@ const startBody = {
 
 /** Builds the API server (not yet listening). */
 export function createApi(deps: ApiDeps): FastifyInstance {
-  const app = Fastify({ bodyLimit: 64 * 1024, return503OnClosing: true });
+  const app = Fastify({
+    bodyLimit: 64 * 1024,
+    return503OnClosing: true,
+    // A wrong type is the client's mistake to hear about, not something to coerce silently.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
+  });
   const authorized = bearerChecker(deps.token);
 
   // An empty body with a JSON content type is an empty object, not an error: the body is optional.
@@ -57,6 +62,11 @@ export function createApi(deps: ApiDeps): FastifyInstance {
         .header('www-authenticate', 'Bearer')
         .send({ error: 'missing or wrong bearer token', code: 'UNAUTHORIZED' });
     }
+  });
+
+  // The start body is optional: no body at all is an empty request.
+  app.addHook('preValidation', async (req) => {
+    if (req.body === undefined || req.body === null) req.body = {};
   });
 
   app.setErrorHandler((err: FastifyError, _req, reply) => {

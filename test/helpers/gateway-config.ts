@@ -1,0 +1,49 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfigText } from '../../src/config/load';
+import { formatProblem } from '../../src/config/problems';
+import type { Config } from '../../src/config/schema';
+
+export const TEST_TOKEN = 'test-token-0123456789';
+
+/** The YAML of a small gateway in `dir`: one API-triggered start station, API on a free port. */
+export function gatewayYaml(dir: string, extra = ''): string {
+  return `gateway:
+  id: gw-test
+  dataDir: ${path.join(dir, 'data')}
+  timeZone: UTC
+logging:
+  level: warn
+api:
+  listen: 127.0.0.1:0
+  token: ${TEST_TOKEN}
+serials:
+  unit:
+    format: "{YY}{seq:7}{check:gs1}"
+stations:
+  - id: ST10
+    kind: start
+    partNumber: PN-100
+    serial: unit
+  - id: ST20
+    kind: end
+    identify: { scanner: scan20 }
+scanners:
+  scan20:
+    connection: { type: serial, path: /dev/null }
+${extra}`;
+}
+
+/** Writes the YAML to dir/linegate.yaml and returns its path. */
+export function writeGatewayConfig(dir: string, extra = ''): string {
+  const file = path.join(dir, 'linegate.yaml');
+  writeFileSync(file, gatewayYaml(dir, extra));
+  return file;
+}
+
+/** The parsed config (throws on problems). */
+export function gatewayConfig(dir: string, extra = ''): Config {
+  const { config, problems } = loadConfigText(gatewayYaml(dir, extra), path.join(dir, 'linegate.yaml'), {});
+  if (!config) throw new Error(problems.map(formatProblem).join('\n'));
+  return config;
+}
