@@ -10,16 +10,7 @@ import { Sublevels, joinKey } from '../store/layout';
 import type { Tx } from '../store/journal';
 import { dateParts } from './calendar';
 import type { CompiledFormat, RenderContext } from './format';
-
-/** What the issued-serial index holds for each serial ever issued. */
-export interface IssuedRecord {
-  scheme: string;
-  key: string;
-  seq: number;
-  station: string;
-  at: string;
-  source: 'counter';
-}
+import type { SerialRecord } from '../units/unit';
 
 export interface IssuedSerial {
   serial: string;
@@ -64,7 +55,8 @@ export class SerialScheme {
   }
 
   /**
-   * Issues the next serial for `station` inside `tx`. Skips any number whose serial the index
+   * Issues the next serial for `station` inside `tx`; the caller writes its SerialRecord in the
+   * same transaction (that record is the issued-serial index). Skips any number whose serial the index
    * already holds (a clock moved back into an earlier period, an import, a restored counter),
    * and refuses with SERIAL_EXHAUSTED once the period's sequence is used up: it never wraps.
    */
@@ -84,18 +76,9 @@ export class SerialScheme {
         );
       }
       const serial = format.render(ctx, seq);
-      const existing = await tx.get<IssuedRecord>(Sublevels.issued, serial);
+      const existing = await tx.get<SerialRecord>(Sublevels.serials, serial);
       if (existing === undefined) {
-        const record: IssuedRecord = {
-          scheme: name,
-          key,
-          seq,
-          station,
-          at: new Date(now).toISOString(),
-          source: 'counter',
-        };
         tx.put(Sublevels.counters, counterKey, seq);
-        tx.put(Sublevels.issued, serial, record);
         this.noteUse(key, seq);
         return { serial, key, seq };
       }

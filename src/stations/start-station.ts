@@ -19,7 +19,7 @@ import type { SerialScheme } from '../serials/scheme';
 import type { Journal, Tx } from '../store/journal';
 import { Sublevels, joinKey } from '../store/layout';
 import { StepError, type CycleStep, type UnitContext } from './steps';
-import type { UnitRecord } from '../units/unit';
+import { appendUnitEvent, type SerialRecord } from '../units/unit';
 
 /** A serial reserved for a station and not yet done. */
 export interface Reservation {
@@ -123,7 +123,7 @@ export class StartStation implements StartPort {
       for (const step of this.deps.steps) events.push(...(await step.run(unit)));
     } catch (err) {
       if (err instanceof StepError && err.events.length > 0) {
-        await this.journal.run((tx) => err.events.forEach((e) => tx.appendEvent(e))).catch(() => undefined);
+        await this.journal.run((tx) => this.record(tx, unit.serial, err.events)).catch(() => undefined);
       }
       return failure(err);
     }
@@ -131,7 +131,7 @@ export class StartStation implements StartPort {
     if (events.length > 0 || (this.deps.steps.length > 0 && !hold)) {
       try {
         await this.journal.run(async (tx) => {
-          events.forEach((e) => tx.appendEvent(e));
+          await this.record(tx, unit.serial, events);
           if (!hold) await this.release(tx, unit.serial);
         });
       } catch (err) {
@@ -172,20 +172,21 @@ export class StartStation implements StartPort {
         scheme: scheme.name,
         retry: false,
       };
-      const record: UnitRecord = {
+      const record: SerialRecord = {
         serial: unit.serial,
         status: 'started',
+        scheme: scheme.name,
+        key: issued.key,
+        seq: issued.seq,
         partNumber: unit.partNumber,
         workOrder: unit.workOrder,
-        scheme: scheme.name,
         station: this.stationId,
-        startedAt: at,
+        issuedAt: at,
+        events: [],
       };
-      tx.put(Sublevels.units, unit.serial, record);
-      tx.appendEvent({
+      appendUnitEvent(tx, record, {
         type: 'unit.started',
         station: this.stationId,
-        serial: unit.serial,
         partNumber: unit.partNumber,
         workOrder: unit.workOrder,
         data: {
@@ -207,13 +208,23 @@ export class StartStation implements StartPort {
     return { unit, done: false };
   }
 
+  /** Appends step events about the unit, keeping its record's event list current. */
+  private async record(tx: Tx, serial: string, events: EventInput[]): Promise<void> {
+    if (events.length === 0) return;
+    const record = await tx.get<SerialRecord>(Sublevels.serials, serial);
+    for (const e of events) {
+      if (record && (e.serial === undefined || e.serial === serial)) appendUnitEvent(tx, record, e);
+      else tx.appendEvent(e);
+    }
+  }
+
   private async release(tx: Tx, serial: string): Promise<void> {
     const r = await tx.get<Reservation>(Sublevels.reservations, this.stationId);
     if (r?.serial === serial) tx.del(Sublevels.reservations, this.stationId);
   }
 
   private async unitContext(tx: Tx, serial: string, retry: boolean): Promise<UnitContext> {
-    const record = await tx.get<UnitRecord>(Sublevels.units, serial);
+    const record = await tx.get<SerialRecord>(Sublevels.serials, serial);
     return {
       serial,
       station: this.stationId,

@@ -12,9 +12,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { LinegateError } from '../errors';
 import type { Clock } from '../ports';
 import type { EventInput, GatewayEvent } from '../events/event';
-import { CACHED, Sublevels, joinKey, seqKey, type SublevelName } from './layout';
+import { CACHED, Sublevels, seqKey, type SublevelName } from './layout';
 import type { Store } from './store';
-import type { AbstractBatchOperation } from 'abstract-level';
 
 const DELETED = Symbol('deleted');
 type Slot = unknown | typeof DELETED;
@@ -34,7 +33,12 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
-type BatchOp = AbstractBatchOperation<Store['db'], string, unknown>;
+/**
+ * Batch operations on the root database with keys already prefixed and values already JSON:
+ * abstract-level's per-operation sublevel handling costs more than the rest of a start cycle.
+ * The key form is the sublevel's own (`sub.prefix + key`), so sublevel reads see these writes.
+ */
+type BatchOp = { type: 'put'; key: string; value: string } | { type: 'del'; key: string };
 
 export interface JournalEvents {
   /** after each durable batch, with the events it contained (possibly none). */
@@ -87,8 +91,15 @@ export class Journal extends EventEmitter<JournalEvents> {
     this.writing = true;
     this.idle = new Promise((r) => (this.markIdle = r));
     try {
-      while (this.queue.length > 0) {
+      let lastGroup = 0;
+      for (;;) {
+        // Under concurrent load, let the callers just answered run on and submit their next work,
+        // so the next group gathers every ready cycle instead of whichever came first. A lone
+        // caller skips the wait: its next cycle starts a new drain at once.
+        if (lastGroup > 1) await new Promise<void>((resolve) => setImmediate(resolve));
+        if (this.queue.length === 0) break;
         const group = this.queue.splice(0, this.opts.maxGroup ?? 256);
+        lastGroup = group.length;
         await this.commitGroup(group);
       }
     } finally {
@@ -111,7 +122,7 @@ export class Journal extends EventEmitter<JournalEvents> {
     }
     if (tx.ops.length > 0) {
       try {
-        await this.store.db.batch(tx.ops, { sync: true });
+        await this.store.db.batch(tx.ops as never[], { sync: true, valueEncoding: 'utf8' });
       } catch (cause) {
         const error = new LinegateError(
           'STORE_WRITE_FAILED',
@@ -156,19 +167,21 @@ class GroupTx implements Tx {
       return v === DELETED ? undefined : (v as T);
     }
     if (CACHED.has(sub) && this.cache.has(k)) return this.cache.get(k) as T | undefined;
-    const value = (await this.store.sub(sub).get(key)) as T | undefined;
+    // A synchronous read costs microseconds; an async one costs a thread-pool round trip, and
+    // the group is formed serially, so async reads would serialise every cycle behind them.
+    const value = this.store.sub(sub).getSync(key) as T | undefined;
     if (CACHED.has(sub)) this.cache.set(k, value);
     return value;
   }
 
   put(sub: SublevelName, key: string, value: unknown): void {
     this.write(sub, key, value);
-    this.ops.push({ type: 'put', key, value, sublevel: this.store.sub(sub) });
+    this.ops.push({ type: 'put', key: this.store.sub(sub).prefix + key, value: JSON.stringify(value) });
   }
 
   del(sub: SublevelName, key: string): void {
     this.write(sub, key, DELETED);
-    this.ops.push({ type: 'del', key, sublevel: this.store.sub(sub) });
+    this.ops.push({ type: 'del', key: this.store.sub(sub).prefix + key });
   }
 
   appendEvent(input: EventInput): GatewayEvent {
@@ -188,7 +201,6 @@ class GroupTx implements Tx {
     this.seq = seq;
     this.events.push(event);
     this.put(Sublevels.events, seqKey(seq), event);
-    if (event.serial !== undefined) this.put(Sublevels.unitEvents, joinKey(event.serial, seqKey(seq)), '');
     return event;
   }
 

@@ -11,14 +11,13 @@ export const Sublevels = {
   meta: 'meta',
   /** `${scheme}\x00${key}` → last issued sequence number of that counter key. */
   counters: 'counters',
-  /** serial → IssuedRecord: every serial ever issued or imported; consulted on every issue. */
-  issued: 'issued',
-  /** serial → UnitRecord. */
-  units: 'units',
+  /**
+   * serial → SerialRecord: every serial ever issued, with its unit's state and event seqs. This
+   * is the issued-serial index consulted on every issue.
+   */
+  serials: 'serials',
   /** seq (16 digits) → GatewayEvent: the event log and outbox, in seq order. */
   events: 'events',
-  /** `${serial}\x00${seq}` → '' : which events belong to a unit. */
-  unitEvents: 'unit-events',
   /** station id → Reservation: a serial reserved for a station and not yet acknowledged. */
   reservations: 'reservations',
   /** `${station}\x00${requestId}` → serial: idempotent manual starts. */

@@ -49,6 +49,8 @@ export async function openStore(dir: string): Promise<Store> {
     return s;
   };
   try {
+    // Open every sublevel now: synchronous reads (getSync) need them fully open.
+    for (const name of Object.values(Sublevels)) await sub(name).open();
     await checkFormat(dir, db, sub);
     const lastSeqAtOpen = await readLastSeq(sub(Sublevels.events));
     return { dir, db, sub, lastSeqAtOpen, close: () => db.close() };

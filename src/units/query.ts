@@ -3,13 +3,13 @@
  */
 import type { GatewayEvent } from '../events/event';
 import type { Store } from '../store/store';
-import { Sublevels, joinKey } from '../store/layout';
-import type { UnitRecord } from './unit';
+import { Sublevels, seqKey } from '../store/layout';
+import type { SerialRecord } from './unit';
 
 /** A unit as the API shows it (CONTRACTS §6). */
 export interface UnitView {
   serial: string;
-  status: UnitRecord['status'];
+  status: SerialRecord['status'];
   partNumber: string | null;
   workOrder: string | null;
   carrier: string | null;
@@ -19,16 +19,9 @@ export interface UnitView {
 
 /** The unit with its events in seq order, or undefined for an unknown serial. */
 export async function readUnit(store: Store, serial: string): Promise<UnitView | undefined> {
-  const record = (await store.sub(Sublevels.units).get(serial)) as UnitRecord | undefined;
+  const record = (await store.sub(Sublevels.serials).get(serial)) as SerialRecord | undefined;
   if (!record) return undefined;
-  const prefix = joinKey(serial, '');
-  const seqKeys: string[] = [];
-  for await (const key of store
-    .sub(Sublevels.unitEvents)
-    .keys({ gte: prefix, lt: joinKey(serial, '\xff') })) {
-    seqKeys.push(key.slice(prefix.length));
-  }
-  const events = (await store.sub(Sublevels.events).getMany(seqKeys)) as GatewayEvent[];
+  const events = (await store.sub(Sublevels.events).getMany(record.events.map(seqKey))) as GatewayEvent[];
   return {
     serial,
     status: record.status,

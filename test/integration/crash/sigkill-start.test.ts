@@ -102,7 +102,7 @@ describe('crash safety: SIGKILL during start cycles', function () {
       const served = [...answers.values()];
       assert.equal(new Set(served).size, served.length, 'two requestIds never share a serial');
       for (const serial of started)
-        assert.ok(await store.sub(Sublevels.issued).get(serial), `${serial} missing from the issued index`);
+        assert.ok(await store.sub(Sublevels.serials).get(serial), `${serial} missing from the issued index`);
       process.stdout.write(
         `      ${KILLS} kills, ${answers.size} answered starts, ${started.length} units, ${retried} retried requests, ${events.length} events\n`,
       );

@@ -43,7 +43,7 @@ describe('start station', () => {
     assert.equal(event.partNumber, 'PN-100');
     assert.equal(event.workOrder, 'WO-55');
     assert.equal(event.station, 'ST10');
-    const unit = await rig.store.sub(Sublevels.units).get('260001');
+    const unit = await rig.store.sub(Sublevels.serials).get('260001');
     assert.equal((unit as { status: string }).status, 'started');
     await rig.close();
   });

@@ -33,13 +33,13 @@ describe('journal (group commit)', () => {
   it('writes state and events in one synced batch, with a gap-free seq and a UUIDv7 id', async () => {
     const spy = sinon.spy(store.db, 'batch');
     const event = await journal.run((tx) => {
-      tx.put(Sublevels.units, 'S1', { serial: 'S1' });
+      tx.put(Sublevels.serials, 'S1', { serial: 'S1' });
       return tx.appendEvent({ type: 'unit.started', serial: 'S1', station: 'ST10' });
     });
     assert.equal(spy.callCount, 1);
     const [ops, options] = spy.firstCall.args as unknown as [unknown[], { sync: boolean }];
     assert.equal(options.sync, true);
-    assert.equal(ops.length, 3, 'unit, event and its unit index');
+    assert.equal(ops.length, 2, 'unit and event');
     assert.equal(event.seq, 1);
     assert.match(event.id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     assert.equal(event.time, '2026-11-21T10:00:00.000Z');
@@ -61,14 +61,14 @@ describe('journal (group commit)', () => {
 
   it('drops only the writes of a transaction that throws', async () => {
     const bad = journal.run((tx) => {
-      tx.put(Sublevels.units, 'BAD', {});
+      tx.put(Sublevels.serials, 'BAD', {});
       tx.appendEvent({ type: 'unit.started', serial: 'BAD' });
       throw new Error('boom');
     });
     const good = journal.run((tx) => tx.appendEvent({ type: 'unit.started', serial: 'GOOD' }));
     await assert.rejects(bad, /boom/);
     assert.equal((await good).seq, 1, 'the failed transaction consumed no seq');
-    assert.equal(await store.sub(Sublevels.units).get('BAD'), undefined);
+    assert.equal(await store.sub(Sublevels.serials).get('BAD'), undefined);
   });
 
   it("reads its own group's writes", async () => {

@@ -1,0 +1,152 @@
+/**
+ * Start cycles per second (serial issued, unit + event + counter + index in one synced batch),
+ * next to raw classic-level synced writes on the same disk in the same run:
+ *   sequential cycles  vs  put({ sync: true }) one at a time     (goal: >= 70% of raw)
+ *   8 concurrent stations  vs  synced batches of 8 puts           (goal: >= 50% of raw)
+ */
+import { Level } from 'level';
+import pino from 'pino';
+import type { StartStationConfig } from '../../src/config/schema';
+import { compileFormat } from '../../src/serials/format';
+import { SerialScheme } from '../../src/serials/scheme';
+import { Journal } from '../../src/store/journal';
+import { openStore } from '../../src/store/store';
+import { StartStation } from '../../src/stations/start-station';
+import { machine, report, scratch } from './bench-lib';
+
+const N = Number(process.env.BENCH_CYCLES ?? 2000);
+const STATIONS = 8;
+const log = pino({ level: 'silent' });
+// About the size of a unit.started event as stored.
+const RECORD = JSON.stringify({
+  id: '0190f1c2-0000-7000-8000-000000000000',
+  seq: 1,
+  gatewayId: 'gw-line1',
+  type: 'unit.started',
+  time: new Date().toISOString(),
+  station: 'ST10',
+  serial: '2647000123',
+  partNumber: 'PN-100',
+  data: { scheme: 'unit', trigger: 'api' },
+});
+
+async function rawPuts(): Promise<number> {
+  const tmp = scratch('raw-put');
+  const db = new Level<string, string>(tmp.dir);
+  await db.open();
+  const t0 = performance.now();
+  for (let i = 0; i < N; i++) await db.put(String(i).padStart(16, '0'), RECORD, { sync: true });
+  const rate = N / ((performance.now() - t0) / 1000);
+  await db.close();
+  tmp.cleanup();
+  return rate;
+}
+
+async function rawBatches(size: number): Promise<number> {
+  const tmp = scratch('raw-batch');
+  const db = new Level<string, string>(tmp.dir);
+  await db.open();
+  const t0 = performance.now();
+  for (let i = 0; i < N; i += size) {
+    const ops = Array.from({ length: size }, (_, j) => ({
+      type: 'put' as const,
+      key: String(i + j).padStart(16, '0'),
+      value: RECORD,
+    }));
+    await db.batch(ops, { sync: true });
+  }
+  const rate = N / ((performance.now() - t0) / 1000);
+  await db.close();
+  tmp.cleanup();
+  return rate;
+}
+
+async function cycles(stations: number): Promise<number> {
+  const tmp = scratch('cycles');
+  const store = await openStore(tmp.dir);
+  const clock = { now: () => Date.now() };
+  const journal = new Journal(store, { gatewayId: 'gw-bench', clock });
+  const config = {
+    format: '{GG}{WW}{seq:8}{check:gs1}',
+    vars: {},
+    source: 'local' as const,
+    alarmPercent: 80,
+  };
+  const scheme = new SerialScheme({
+    name: 'unit',
+    config,
+    format: compileFormat(config.format),
+    gatewayId: 'gw-bench',
+    timeZone: 'UTC',
+    clock,
+    log,
+  });
+  const list = Array.from({ length: stations }, (_, i) => {
+    const cfg: StartStationConfig = { id: `ST${i}`, kind: 'start', partNumber: 'PN-100', serial: 'unit' };
+    return new StartStation({ config: cfg, scheme, journal, clock, log, steps: [] });
+  });
+  const perStation = Math.floor(N / stations);
+  const t0 = performance.now();
+  await Promise.all(
+    list.map(async (s) => {
+      for (let i = 0; i < perStation; i++) {
+        const o = await s.start({ source: 'api' });
+        if (o.result !== 0) throw new Error(`cycle failed: ${o.error}`);
+      }
+    }),
+  );
+  const rate = (perStation * stations) / ((performance.now() - t0) / 1000);
+  await journal.close();
+  await store.close();
+  tmp.cleanup();
+  return rate;
+}
+
+/**
+ * Runs the raw limit and linegate alternately, `ROUNDS` times, and reports the medians: load from
+ * anything else on the machine then hits both sides alike instead of skewing one of them.
+ */
+async function paired(
+  raw: () => Promise<number>,
+  ours: () => Promise<number>,
+): Promise<{ raw: number; ours: number }> {
+  const raws: number[] = [];
+  const ourRates: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    raws.push(await raw());
+    ourRates.push(await ours());
+  }
+  return { raw: median(raws), ours: median(ourRates) };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+
+async function main(): Promise<void> {
+  console.log(
+    `start-cycle benchmark, ${N} cycles a run, median of ${ROUNDS} alternating runs, on ${machine()}`,
+  );
+  await rawPuts(); // warm up the disk and the JIT
+  await cycles(1);
+  const seq = await paired(rawPuts, () => cycles(1));
+  report({
+    name: 'sequential start cycles',
+    value: seq.ours,
+    unit: '/s',
+    peer: { name: 'raw put sync', value: seq.raw },
+    goal: '>= 0.70',
+  });
+  const conc = await paired(
+    () => rawBatches(STATIONS),
+    () => cycles(STATIONS),
+  );
+  report({
+    name: `${STATIONS} concurrent stations`,
+    value: conc.ours,
+    unit: '/s',
+    peer: { name: `raw sync batches of ${STATIONS}`, value: conc.raw },
+    goal: '>= 0.50',
+  });
+}
+
+void main();
