@@ -4,7 +4,7 @@
  * the core never learns which library is behind them.
  */
 import type { Config } from '../config/schema';
-import type { DeviceContext, HasHealth, LabelPrinter, Lifecycle, StartPort } from './index';
+import type { BarcodeScanner, DeviceContext, HasHealth, LabelPrinter, Lifecycle, StartPort, TagReader } from './index';
 
 /** A device part with a name and a kind, for health and the dashboard. */
 export interface NamedPart extends Lifecycle, HasHealth {
@@ -22,6 +22,10 @@ export interface DeviceFamily {
   simulators?(config: Config, ctx: ContextFor): NamedPart[];
   /** Printers this family drives, by the printer's config name. */
   printers?(config: Config, ctx: ContextFor): Map<string, LabelPrinter>;
+  /** RFID readers this family drives, by the reader's config name. */
+  readers?(config: Config, ctx: ContextFor): Map<string, TagReader>;
+  /** Barcode scanners this family drives, by the scanner's config name. */
+  scanners?(config: Config, ctx: ContextFor): Map<string, BarcodeScanner>;
   /** Parts that start cycles at stations (PLC handshakes, GPIO inputs, timers). */
   triggers?(config: Config, stations: ReadonlyMap<string, StartPort>, ctx: ContextFor): NamedPart[];
 }

@@ -148,3 +148,37 @@ export interface LabelPrinter extends Lifecycle, HasHealth {
   /** the last known status, or undefined before the first answer. */
   status(): PrinterStatus | undefined;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Readers and scanners.
+
+/** One RFID tag seen by a reader (after the duplicate filter: one per unit visit). */
+export interface TagRead {
+  /** EPC as upper-case hex. */
+  epc: string;
+  /** signal strength in dBm, when the reader reports it. */
+  rssi?: number;
+  antenna?: number;
+  /** ms since the epoch when the read arrived. */
+  time: number;
+}
+
+/** One barcode scan, as the scanner sent it (symbology identifier and GS separators kept). */
+export interface Scan {
+  text: string;
+  time: number;
+}
+
+/** An RFID reader. Emits one 'tag' per visit of a tag, never a raw read storm. */
+export interface TagReader extends Lifecycle, HasHealth {
+  readonly name: string;
+  on(event: 'tag', listener: (read: TagRead) => void): this;
+  off(event: 'tag', listener: (read: TagRead) => void): this;
+}
+
+/** A barcode scanner. Emits one 'scan' per line it sends. */
+export interface BarcodeScanner extends Lifecycle, HasHealth {
+  readonly name: string;
+  on(event: 'scan', listener: (scan: Scan) => void): this;
+  off(event: 'scan', listener: (scan: Scan) => void): this;
+}
