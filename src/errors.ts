@@ -9,11 +9,20 @@ export const ErrorCodes = {
   STORE_FORMAT_NEWER: 'the store was written by a newer linegate',
   STORE_WRITE_FAILED: 'a synced batch write failed (disk full, I/O error): nothing was recorded',
   STORE_CLOSED: 'the store is closed (the gateway is stopping)',
+  STORE_FULL:
+    'undelivered events reached the store quota high-water mark: new starts are refused until upstream catches up',
+  SINK_UNKNOWN: 'no upstream sink has that name',
   SERIAL_EXHAUSTED: "a period's sequence is used up; the scheme refuses to issue",
   SERIAL_NO_BLOCK: 'no leased block of numbers is available',
   STATION_NOT_READY: 'the station has no active part number or work order',
   STATION_UNKNOWN: 'no station has that id',
   UNIT_UNKNOWN: 'no unit has that serial',
+  UNIT_BAD_TRANSITION:
+    'the unit is in a status that does not allow the move (e.g. consuming into a scrapped unit)',
+  COMPONENT_IN_USE: 'the component serial is already installed in another unit',
+  NO_UNIT_IDENTIFIED: 'a scan or result arrived at a station with no unit identified',
+  SCAN_INVALID: 'a scan that claims GS1 element strings does not parse (bad check digit, truncated field)',
+  CARRIER_NOT_READ: 'a start station with a carrier saw no tag within its window',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

@@ -1,21 +1,23 @@
 /**
  * The gateway: builds every part from a validated config and runs them. Start order is store,
- * simulators, devices, API, triggers; stop order is the reverse, with cycles in flight finished
- * (or abandoned safely: their reservations stay on disk) within the stop deadline.
+ * simulators, devices, line, API, triggers; stop order is the reverse, with cycles in flight
+ * finished (or abandoned safely: their reservations stay on disk) within the stop deadline.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Config, StartStationConfig } from './config/schema';
+import type { Config } from './config/schema';
 import { createApi, type HealthReport } from './api/server';
-import type { Clock, LabelPrinter, Logger, StartPort } from './ports';
+import type { Clock, DeviceContext, HasHealth, Lifecycle, Logger } from './ports';
 import { systemClock } from './ports';
 import type { DeviceFamily, NamedPart } from './ports/devices';
-import { compileFormat } from './serials/format';
-import { systemTimeZone } from './serials/calendar';
-import { SerialScheme, type CapacityAlarm } from './serials/scheme';
+import type { CapacityAlarm } from './serials/scheme';
 import { Journal } from './store/journal';
 import { openStore, type Store } from './store/store';
-import { StartStation, type CycleReport } from './stations/start-station';
-import type { CycleStep } from './stations/steps';
+import type { CycleReport } from './stations/start-station';
+import { buildLine } from './line/build';
+import type { Line } from './line/line';
+import { settlePrintUnknown } from './printing/print-unknown';
+import { createUpstream, type UpstreamPart } from './upstream/upstream';
+import { registerOutboxRoutes } from './upstream/api-routes';
 
 export interface GatewayOptions {
   config: Config;
@@ -27,15 +29,18 @@ export interface GatewayOptions {
   onAlarm?: (alarm: CapacityAlarm) => void;
 }
 
+type Device = Lifecycle & HasHealth & { readonly name: string };
+
 /** A running gateway and its parts. */
 export class Gateway {
   private store: Store | undefined;
   private journal: Journal | undefined;
   private api: FastifyInstance | undefined;
-  private readonly stations = new Map<string, StartStation>();
+  private line: Line | undefined;
+  private upstream: UpstreamPart | undefined;
   private simulators: NamedPart[] = [];
   private triggers: NamedPart[] = [];
-  private printers = new Map<string, LabelPrinter>();
+  private readonly devices: Array<[kind: string, device: Device]> = [];
   private lastWriteError: string | undefined;
   /** the API's address once listening, e.g. http://127.0.0.1:8080 */
   url = '';
@@ -46,7 +51,7 @@ export class Gateway {
   async start(): Promise<void> {
     const { config, log, families } = this.opts;
     const clock = this.opts.clock ?? systemClock;
-    const ctx = (kind: string, name: string) => ({
+    const ctx = (kind: string, name: string): DeviceContext => ({
       name,
       clock,
       dataDir: config.gateway.dataDir,
@@ -59,31 +64,53 @@ export class Gateway {
 
     this.simulators = families.flatMap((f) => f.simulators?.(config, ctx) ?? []);
     for (const sim of this.simulators) await sim.start();
-    for (const f of families)
-      for (const [name, p] of f.printers?.(config, ctx) ?? []) this.printers.set(name, p);
+    this.upstream = createUpstream({ config, store: this.store, journal: this.journal, log, clock });
+    await this.upstream.start();
+    const printers = this.collect(
+      'printer',
+      families.map((f) => f.printers?.(config, ctx)),
+    );
+    const readers = this.collect(
+      'reader',
+      families.map((f) => f.readers?.(config, ctx)),
+    );
+    const scanners = this.collect(
+      'scanner',
+      families.map((f) => f.scanners?.(config, ctx)),
+    );
+    for (const [, device] of this.devices) await device.start();
 
-    const schemes = this.buildSchemes(clock);
-    for (const station of config.stations) {
-      if (station.kind !== 'start') continue;
-      this.stations.set(station.id, this.buildStartStation(station, schemes, clock));
-    }
-    for (const p of this.printers.values()) await p.start();
+    this.line = buildLine({
+      config,
+      devices: { printers, readers, scanners },
+      store: this.store,
+      journal: this.journal,
+      clock,
+      log,
+      onAlarm: this.opts.onAlarm,
+      upstream: this.upstream,
+      onCycle: (report) => {
+        if (report.code === 'STORE_WRITE_FAILED') this.lastWriteError = report.code;
+        this.opts.onCycle?.(report);
+      },
+    });
+    await settlePrintUnknown({ config, store: this.store, line: this.line, log });
+    await this.line.start();
 
-    const others = new Set(config.stations.filter((s) => s.kind !== 'start').map((s) => s.id));
     this.api = createApi({
       token: config.api.token,
-      stations: this.stations as ReadonlyMap<string, StartPort>,
-      otherStations: others,
-      store: this.store,
+      stations: this.line,
+      units: this.line,
       health: () => this.health(),
       log: log.child({ module: 'api' }),
     });
+    registerOutboxRoutes(this.api, this.upstream.admin);
     const [host, port] = splitListen(config.api.listen);
     this.url = await this.api.listen({ host, port: Number(port) });
-    this.triggers = families.flatMap((f) => f.triggers?.(config, this.stations, ctx) ?? []);
+    this.triggers = families.flatMap((f) => f.triggers?.(config, this.line!.startPorts, ctx) ?? []);
     for (const t of this.triggers) await t.start();
     log.info(
-      { api: this.url, stations: [...this.stations.keys()], gateway: config.gateway.id },
+      { api: this.url, stations: config.stations.map((s) => s.id), gateway: config.gateway.id },
       'linegate ready',
     );
   }
@@ -99,12 +126,12 @@ export class Gateway {
       }
     };
     for (const t of this.triggers) await quietly(`trigger ${t.name}`, () => t.stop());
-    const idle = Promise.all([...this.stations.values()].map((s) => s.idle()));
-    const timedOut = await Promise.race([idle.then(() => false), delay(deadlineMs).then(() => true)]);
-    if (timedOut)
+    if (this.line && !(await this.line.stop(deadlineMs))) {
       log.warn('stop: cycles still in flight at the deadline; their reservations stay on disk for the retry');
+    }
     if (this.api) await quietly('API', () => this.api!.close());
-    for (const p of this.printers.values()) await quietly(`printer ${p.name}`, () => p.stop());
+    for (const [kind, d] of this.devices) await quietly(`${kind} ${d.name}`, () => d.stop());
+    if (this.upstream) await quietly('upstream', () => this.upstream!.stop());
     if (this.journal) await quietly('journal', () => this.journal!.close());
     if (this.store) await quietly('store', () => this.store!.close());
     for (const s of this.simulators) await quietly(`simulator ${s.name}`, () => s.stop());
@@ -118,59 +145,32 @@ export class Gateway {
         ? { ok: false, state: `last write failed: ${this.lastWriteError}` }
         : { ok: true, state: 'open' },
     };
-    for (const p of [...this.printers.values(), ...this.triggers]) {
-      const h = p.health();
-      parts[`${'kind' in p ? p.kind : 'printer'}:${p.name}`] = { ok: h.ok, state: h.state };
+    const named: Array<[string, Device]> = [
+      ...this.devices,
+      ...this.triggers.map((t): [string, Device] => [t.kind, t]),
+    ];
+    for (const [kind, d] of named) {
+      const h = d.health();
+      parts[`${kind}:${d.name}`] = { ok: h.ok, state: h.state };
     }
+    for (const [name, h] of Object.entries(this.upstream?.health() ?? {})) parts[name] = { ok: h.ok, state: h.state };
     return { ok: Object.values(parts).every((p) => p.ok), parts };
   }
 
-  /** Stations by id (tests and the CLI). */
-  station(id: string): StartPort | undefined {
-    return this.stations.get(id);
+  /** The line's stations (tests, metrics, dashboard). */
+  get stations(): Line | undefined {
+    return this.line;
   }
 
-  private buildSchemes(clock: Clock): Map<string, SerialScheme> {
-    const { config, log } = this.opts;
-    const timeZone = config.gateway.timeZone ?? systemTimeZone();
-    const schemes = new Map<string, SerialScheme>();
-    for (const [name, cfg] of Object.entries(config.serials)) {
-      const format = compileFormat(cfg.format, cfg.vars);
-      schemes.set(
-        name,
-        new SerialScheme({
-          name,
-          config: cfg,
-          format,
-          gatewayId: config.gateway.id,
-          timeZone,
-          clock,
-          log: log.child({ scheme: name }),
-          onAlarm: this.opts.onAlarm,
-        }),
-      );
+  private collect<T extends Device>(kind: string, tables: Array<Map<string, T> | undefined>): Map<string, T> {
+    const all = new Map<string, T>();
+    for (const table of tables) {
+      for (const [name, device] of table ?? []) {
+        all.set(name, device);
+        this.devices.push([kind, device]);
+      }
     }
-    return schemes;
-  }
-
-  private buildStartStation(
-    station: StartStationConfig,
-    schemes: Map<string, SerialScheme>,
-    clock: Clock,
-  ): StartStation {
-    const steps: CycleStep[] = [];
-    return new StartStation({
-      config: station,
-      scheme: schemes.get(station.serial)!,
-      journal: this.journal!,
-      clock,
-      log: this.opts.log.child({ station: station.id }),
-      steps,
-      onCycle: (report) => {
-        if (report.code === 'STORE_WRITE_FAILED') this.lastWriteError = report.code;
-        this.opts.onCycle?.(report);
-      },
-    });
+    return all;
   }
 }
 
@@ -179,4 +179,3 @@ function splitListen(listen: string): [string, string] {
   return [listen.slice(0, i).replace(/^\[|\]$/g, ''), listen.slice(i + 1)];
 }
 
-const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());

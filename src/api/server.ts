@@ -1,13 +1,13 @@
 /**
  * The local API (CONTRACTS §6) on fastify. Loopback by default; every mutating endpoint needs
- * the bearer token. Answers are JSON with a stable `code` on errors.
+ * the bearer token. Answers are JSON; errors carry a stable `code`.
  */
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
-import type { Logger, StartPort } from '../ports';
-import { Result } from '../ports';
-import type { Store } from '../store/store';
-import { readUnit } from '../units/query';
+import { LinegateError, type ErrorCode } from '../errors';
+import type { Logger } from '../ports';
 import { bearerChecker } from './auth';
+import { stationRoutes, type StationsPort } from './routes-stations';
+import { unitRoutes, type UnitsPort } from './routes-units';
 
 /** A part's health as /healthz reports it. */
 export interface HealthReport {
@@ -17,19 +17,23 @@ export interface HealthReport {
 
 export interface ApiDeps {
   token: string;
-  stations: ReadonlyMap<string, StartPort>;
-  /** ids of stations that exist but are not start stations (404 would mislead). */
-  otherStations: ReadonlySet<string>;
-  store: Store;
+  stations: StationsPort;
+  units: UnitsPort;
   health: () => HealthReport;
   log: Logger;
 }
 
-const startBody = {
-  type: 'object',
-  additionalProperties: false,
-  properties: { requestId: { type: 'string', minLength: 1, maxLength: 200 } },
-} as const;
+/** HTTP status of a runtime failure reaching the API. */
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  UNIT_UNKNOWN: 404,
+  STATION_UNKNOWN: 404,
+  UNIT_BAD_TRANSITION: 409,
+  COMPONENT_IN_USE: 409,
+  NO_UNIT_IDENTIFIED: 409,
+  SCAN_INVALID: 400,
+  STORE_WRITE_FAILED: 503,
+  STORE_CLOSED: 503,
+};
 
 /** Builds the API server (not yet listening). */
 export function createApi(deps: ApiDeps): FastifyInstance {
@@ -41,7 +45,7 @@ export function createApi(deps: ApiDeps): FastifyInstance {
   });
   const authorized = bearerChecker(deps.token);
 
-  // An empty body with a JSON content type is an empty object, not an error: the body is optional.
+  // An empty body with a JSON content type is an empty object, not an error: bodies are optional.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     const text = String(body).trim();
     if (text === '') return done(null, {});
@@ -64,12 +68,16 @@ export function createApi(deps: ApiDeps): FastifyInstance {
     }
   });
 
-  // The start body is optional: no body at all is an empty request.
   app.addHook('preValidation', async (req) => {
     if (req.body === undefined || req.body === null) req.body = {};
   });
 
-  app.setErrorHandler((err: FastifyError, _req, reply) => {
+  app.setErrorHandler((err: FastifyError | LinegateError, _req, reply) => {
+    if (err instanceof LinegateError) {
+      const status = STATUS[err.code] ?? 500;
+      if (status >= 500) deps.log.error({ err }, 'API request failed');
+      return reply.code(status).send({ error: err.message, code: err.code });
+    }
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) deps.log.error({ err }, 'API request failed');
     const error = err.validation ? `invalid request ${err.message}` : err.message;
@@ -81,27 +89,7 @@ export function createApi(deps: ApiDeps): FastifyInstance {
     return reply.code(report.ok ? 200 : 503).send(report);
   });
 
-  app.post<{ Params: { id: string }; Body: { requestId?: string } | undefined }>(
-    '/api/stations/:id/start',
-    { schema: { body: startBody } },
-    async (req, reply) => {
-      const station = deps.stations.get(req.params.id);
-      if (!station) {
-        const what = deps.otherStations.has(req.params.id) ? 'is not a start station' : 'does not exist';
-        return reply.code(404).send({ error: `station ${req.params.id} ${what}`, code: 'STATION_UNKNOWN' });
-      }
-      const outcome = await station.start({ source: 'api', requestId: req.body?.requestId });
-      if (outcome.result === Result.OK) return { serial: outcome.serial, result: outcome.result };
-      return reply.code(503).send({ result: outcome.result, error: outcome.error, code: outcome.code });
-    },
-  );
-
-  app.get<{ Params: { serial: string } }>('/api/units/:serial', async (req, reply) => {
-    const unit = await readUnit(deps.store, req.params.serial);
-    if (!unit)
-      return reply.code(404).send({ error: `no unit has serial ${req.params.serial}`, code: 'UNIT_UNKNOWN' });
-    return unit;
-  });
-
+  stationRoutes(app, deps.stations);
+  unitRoutes(app, deps.units);
   return app;
 }

@@ -7,6 +7,7 @@ import { loadConfigFile } from '../config/load';
 import { formatProblem } from '../config/problems';
 import { EXIT_CONFIG, EXIT_OK, EXIT_USAGE } from './exit-codes';
 import { runCommand } from './run';
+import { registerOutboxCommand } from './outbox';
 
 /** Parses argv (as process.argv) and runs the command. */
 export async function main(argv: string[]): Promise<number> {
@@ -32,6 +33,8 @@ export async function main(argv: string[]): Promise<number> {
     .action((file: string) => {
       result = Promise.resolve(checkConfig(file));
     });
+
+  registerOutboxCommand(program, (r) => (result = r));
 
   try {
     await program.parseAsync(argv);

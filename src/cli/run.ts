@@ -8,6 +8,7 @@ import { LinegateError } from '../errors';
 import { Gateway } from '../gateway';
 import { createLogger } from '../log';
 import { allFamilies } from './compose';
+import { startSdNotify } from '../ops/sd-notify';
 import { EXIT_CONFIG, EXIT_FAILURE, EXIT_OK } from './exit-codes';
 
 /** Runs until a stop signal; resolves with the process exit code. */
@@ -20,6 +21,7 @@ export async function runCommand(configFile: string): Promise<number> {
   }
   const log = createLogger({ level: config.logging?.level });
   const gateway = new Gateway({ config, log, families: allFamilies() });
+  const systemd = startSdNotify(log);
   try {
     await gateway.start();
   } catch (err) {
@@ -27,13 +29,16 @@ export async function runCommand(configFile: string): Promise<number> {
     log.fatal({ err }, 'linegate failed to start');
     process.stderr.write(`linegate: ${message}\n`);
     await gateway.stop(1000);
+    systemd.close();
     return EXIT_FAILURE;
   }
+  systemd.ready(`serving ${gateway.url}`);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));
     process.once('SIGINT', () => resolve('SIGINT'));
   });
   log.info({ signal }, 'stopping');
+  systemd.stopping();
   const force = () => process.exit(EXIT_FAILURE);
   process.once('SIGTERM', force).once('SIGINT', force);
   const hard = setTimeout(() => {
@@ -42,5 +47,6 @@ export async function runCommand(configFile: string): Promise<number> {
   }, 10_000);
   await gateway.stop(8000);
   clearTimeout(hard);
+  systemd.close();
   return EXIT_OK;
 }

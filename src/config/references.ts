@@ -2,7 +2,9 @@
  * Checks the schema cannot express: names that refer to other sections, unique ids, serial
  * formats, time zones and files that must exist.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { compileTemplate, STANDARD_PLACEHOLDERS } from '../labels/template';
+import { LabelError } from '../labels/errors';
 import type { Config, StationConfig } from './schema';
 import type { ConfigProblem, KeyPath, Locator } from './problems';
 import { compileFormat, FormatError, type CompiledFormat } from '../serials/format';
@@ -63,9 +65,22 @@ export function checkReferences(config: Config, locate: Locator): ConfigProblem[
       );
     else names.set(sink.name, i);
   });
+  checkUpstream(config, locate, problems);
+  const vars = Object.values(config.serials ?? {}).flatMap((scheme) => Object.keys(scheme?.vars ?? {}));
   for (const [name, label] of Object.entries(config.labels ?? {})) {
-    if (typeof label?.template === 'string' && !existsSync(label.template))
+    if (typeof label?.template !== 'string') continue;
+    if (!existsSync(label.template)) {
       problems.push(locate.at(['labels', name, 'template'], `file not found: ${label.template}`));
+      continue;
+    }
+    try {
+      compileTemplate(readFileSync(label.template, 'utf8'), label.template, {
+        names: [...STANDARD_PLACEHOLDERS, ...vars],
+      });
+    } catch (err) {
+      if (!(err instanceof LabelError)) throw err;
+      problems.push(locate.at(['labels', name, 'template'], err.message));
+    }
   }
   return problems;
 }
@@ -120,4 +135,51 @@ function compileFormats(
     }
   }
   return formats;
+}
+
+/** Upstream sinks, the store section and schemes that lease serial blocks from upstream. */
+function checkUpstream(config: Config, locate: Locator, problems: ConfigProblem[]): void {
+  const sinks = Array.isArray(config.upstream) ? config.upstream : [];
+  const http = sinks.filter((s) => s?.type === 'http').map((s) => s.name);
+  sinks.forEach((sink, i) => {
+    if (typeof sink !== 'object' || sink === null) return;
+    const at = (...rest: string[]): KeyPath => ['upstream', i, ...rest];
+    const secure = /^(https|mqtts|wss):/.test(String(sink.url));
+    for (const key of ['ca', 'cert', 'key'] as const) {
+      const file = sink.tls?.[key];
+      if (file === undefined) continue;
+      if (!secure) problems.push(locate.at(at('tls', key), 'TLS files apply only to https://, mqtts:// or wss:// URLs'));
+      else if (!existsSync(file)) problems.push(locate.at(at('tls', key), `file not found: ${file}`));
+    }
+    if ((sink.tls?.cert === undefined) !== (sink.tls?.key === undefined))
+      problems.push(locate.at(at('tls'), 'a client certificate needs both cert and key'));
+    if (sink.retry && sink.retry.initialMs > sink.retry.maxMs)
+      problems.push(locate.at(at('retry', 'initialMs'), `must not exceed retry.maxMs (${sink.retry.maxMs})`));
+    if (sink.type === 'http' && sink.simulate && !String(sink.url).startsWith('http://'))
+      problems.push(locate.at(at('simulate'), 'the built-in receiver serves http:// only'));
+  });
+  for (const [name, scheme] of Object.entries(config.serials ?? {})) {
+    if (typeof scheme !== 'object' || scheme === null) continue;
+    const at = (key: string): KeyPath => ['serials', name, key];
+    if (scheme.source !== 'upstream') {
+      if (scheme.upstream !== undefined)
+        problems.push(locate.at(at('upstream'), 'applies only with source: upstream'));
+      continue;
+    }
+    if (scheme.upstream !== undefined) {
+      if (!http.includes(scheme.upstream)) {
+        const list = http.length > 0 ? `http sinks: ${http.join(', ')}` : 'no http sink is defined under upstream';
+        problems.push(locate.at(at('upstream'), `"${scheme.upstream}" is not an http upstream sink (${list})`));
+      }
+    } else if (http.length !== 1) {
+      problems.push(
+        locate.at(
+          at('source'),
+          http.length === 0
+            ? 'source: upstream leases serial blocks over HTTP: define an http sink under upstream'
+            : `several http sinks (${http.join(', ')}): name the one that leases blocks with upstream:`,
+        ),
+      );
+    }
+  }
 }

@@ -98,21 +98,56 @@ const Plc = Strict(
 
 const Printer = Strict(
   {
-    connection: Tagged('type', [TcpConnection, SerialConnection, UsbConnection], 'how to reach it'),
+    connection: Tagged(
+      'type',
+      [TcpConnection, SerialConnection, UsbConnection, SimulatorConnection],
+      'how to reach it; `simulator` runs a built-in virtual Zebra on a local TCP port',
+    ),
     statusTimeoutMs: Millis(2000, 'a ~HS query unanswered this long is a printer fault'),
     confirmTimeoutMs: Millis(15000, 'how long a label may take to print before it is a fault'),
+    onPrintUnknown: Type.Union([Type.Literal('hold'), Type.Literal('reprint')], {
+      default: 'hold',
+      description:
+        'a label sent but not confirmed when the gateway stopped: hold it for an operator, or reprint it marked as a reprint',
+    }),
   },
   'a Zebra (ZPL) printer',
 );
+
+/** Defaults of block leasing (schemes with source: upstream); code given a hand-built config uses them too. */
+export const BLOCK_DEFAULTS = { blockSize: 1000, lowWater: 200 } as const;
 
 const Scheme = Strict(
   {
     format: Type.String({ minLength: 1, description: 'literal text with tokens, see README' }),
     vars: Type.Record(Type.String(), Type.String(), { default: {}, description: 'values for {name} tokens' }),
-    source: Type.Literal('local', {
+    source: Type.Union([Type.Literal('local'), Type.Literal('upstream')], {
       default: 'local',
-      description: 'where numbers come from: the local durable counter',
+      description:
+        'where numbers come from: local (the durable counter) or upstream (blocks leased from the authority, CONTRACTS §5)',
     }),
+    upstream: Type.Optional(
+      Type.String({
+        description:
+          'source: upstream: name of the http sink that leases blocks (default: the only http sink)',
+      }),
+    ),
+    blockSize: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 1_000_000,
+        default: BLOCK_DEFAULTS.blockSize,
+        description: 'source: upstream: numbers asked for in each block lease',
+      }),
+    ),
+    lowWater: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 1_000_000,
+        default: BLOCK_DEFAULTS.lowWater,
+        description: 'source: upstream: the next block is requested when fewer numbers than this remain',
+      }),
+    ),
     alarmPercent: Type.Integer({
       minimum: 1,
       maximum: 100,
@@ -219,7 +254,24 @@ const StartStation = Strict(
   'a start station: assigns a serial to each new unit',
 );
 const AssemblyStation = Strict(
-  { ...StationBase, kind: Type.Literal('assembly'), identify: Identify, consume: Type.Optional(ScannerRef) },
+  {
+    ...StationBase,
+    kind: Type.Literal('assembly'),
+    identify: Identify,
+    consume: Type.Optional(
+      Strict(
+        {
+          scanner: Type.String({ description: 'name of a scanner under scanners' }),
+          lotQuantity: Type.Number({
+            exclusiveMinimum: 0,
+            default: 1,
+            description: 'quantity of a lot scan',
+          }),
+        },
+        'each scan is a component consumed into the identified unit',
+      ),
+    ),
+  },
   'an assembly station: components consumed into the identified unit',
 );
 const TestStation = Strict(
@@ -232,22 +284,124 @@ const EndStation = Strict(
 );
 const Station = Tagged('kind', [StartStation, AssemblyStation, TestStation, EndStation], 'a station');
 
+/** Defaults of upstream sink settings; code given a hand-built config uses them too. */
+export const SINK_DEFAULTS = {
+  timeoutMs: 10_000,
+  batch: { maxEvents: 500, maxBytes: 1024 * 1024, lingerMs: 200 },
+  retry: { initialMs: 500, maxMs: 60_000, authRetryMs: 300_000, maxRetryAfterMs: 3_600_000 },
+} as const;
+
+/** Defaults of the store section (quota, high-water mark, retention). */
+export const STORE_DEFAULTS = {
+  maxBytes: 1024 * 1024 * 1024,
+  maxEvents: 5_000_000,
+  highWaterPercent: 90,
+  retentionHours: 720,
+  pruneIntervalMs: 60_000,
+} as const;
+
+/** A section object that rejects unknown keys and is filled with its members' defaults when absent. */
+function Section<T extends TProperties>(properties: T, description: string) {
+  return Type.Optional(Type.Object(properties, { additionalProperties: false, description, default: {} }));
+}
+
+const SinkTls = Section(
+  {
+    ca: Type.Optional(
+      Type.String({ minLength: 1, 'x-path': true, description: 'PEM file of the CA(s) to trust' }),
+    ),
+    cert: Type.Optional(
+      Type.String({ minLength: 1, 'x-path': true, description: 'PEM client certificate (mutual TLS)' }),
+    ),
+    key: Type.Optional(
+      Type.String({ minLength: 1, 'x-path': true, description: 'PEM key of the client certificate' }),
+    ),
+    rejectUnauthorized: Type.Boolean({
+      default: true,
+      description: 'check the server certificate and host name; turn off only on a test bench',
+    }),
+  },
+  'TLS for https:// and mqtts:// (certificate checks are on by default)',
+);
+const SinkBatch = Section(
+  {
+    maxEvents: Type.Integer({
+      minimum: 1,
+      maximum: 10_000,
+      default: SINK_DEFAULTS.batch.maxEvents,
+      description: 'events per batch at most',
+    }),
+    maxBytes: Type.Integer({
+      minimum: 1024,
+      maximum: 64 * 1024 * 1024,
+      default: SINK_DEFAULTS.batch.maxBytes,
+      description: 'JSON bytes per batch at most (an event larger than this is sent alone)',
+    }),
+    lingerMs: Millis(
+      SINK_DEFAULTS.batch.lingerMs,
+      'after an idle spell, wait this long for more events before sending a partial batch',
+    ),
+  },
+  'how events are grouped into one request (HTTP) or one run of publishes (MQTT)',
+);
+const SinkRetry = Section(
+  {
+    initialMs: Type.Integer({
+      minimum: 1,
+      maximum: 3_600_000,
+      default: SINK_DEFAULTS.retry.initialMs,
+      description: 'first backoff ceiling; full jitter waits a random time between 0 and the ceiling',
+    }),
+    maxMs: Type.Integer({
+      minimum: 1,
+      maximum: 3_600_000,
+      default: SINK_DEFAULTS.retry.maxMs,
+      description: 'the ceiling doubles per failed attempt up to this',
+    }),
+    authRetryMs: Millis(
+      SINK_DEFAULTS.retry.authRetryMs,
+      'a sink held by 401/403 (HTTP) or a refused login (MQTT) is retried this often',
+    ),
+    maxRetryAfterMs: Millis(
+      SINK_DEFAULTS.retry.maxRetryAfterMs,
+      'a Retry-After answer is honoured up to this long',
+    ),
+  },
+  'retry timing',
+);
+const sinkCommon = {
+  name: Name,
+  timeoutMs: Millis(
+    SINK_DEFAULTS.timeoutMs,
+    'a request (HTTP) or a connect or PUBACK (MQTT) unanswered this long is retried',
+  ),
+  tls: SinkTls,
+  batch: SinkBatch,
+  retry: SinkRetry,
+};
+
 const Upstream = Tagged(
   'type',
   [
     Strict(
       {
-        name: Name,
+        ...sinkCommon,
         type: Type.Literal('http'),
         url: Type.String({ pattern: '^https?://', 'x-message': 'must be an http:// or https:// URL' }),
         token: Type.Optional(Type.String({ description: 'bearer token; use ${ENV}' })),
-        timeoutMs: Millis(10000, 'a request unanswered this long is retried'),
+        simulate: Type.Optional(
+          Type.Boolean({
+            default: false,
+            description:
+              'start the built-in local receiver on this URL (demo): it dedupes by event id and appends to a JSONL file in gateway.dataDir',
+          }),
+        ),
       },
       'an HTTP sink',
     ),
     Strict(
       {
-        name: Name,
+        ...sinkCommon,
         type: Type.Literal('mqtt'),
         url: Type.String({
           pattern: '^(mqtts?|wss?|tcp)://',
@@ -255,12 +409,49 @@ const Upstream = Tagged(
         }),
         topicPrefix: Type.String({ default: 'linegate' }),
         username: Type.Optional(Type.String()),
-        password: Type.Optional(Type.String()),
+        password: Type.Optional(Type.String({ description: 'use ${ENV}' })),
+        clientId: Type.Optional(
+          Type.String({ minLength: 1, description: 'MQTT client id; default linegate-{gatewayId}-{name}' }),
+        ),
       },
       'an MQTT sink',
     ),
   ],
   'an upstream MES/ERP sink',
+);
+
+const StoreSection = Section(
+  {
+    maxBytes: Type.Integer({
+      minimum: 1024 * 1024,
+      default: STORE_DEFAULTS.maxBytes,
+      description: 'quota: JSON bytes of stored events at most',
+    }),
+    maxEvents: Type.Integer({
+      minimum: 100,
+      default: STORE_DEFAULTS.maxEvents,
+      description: 'quota: stored events at most',
+    }),
+    highWaterPercent: Type.Integer({
+      minimum: 1,
+      maximum: 100,
+      default: STORE_DEFAULTS.highWaterPercent,
+      description: 'when undelivered events take this share of a quota, starts answer result 3 (store full)',
+    }),
+    retentionHours: Type.Number({
+      minimum: 0,
+      maximum: 87_600,
+      default: STORE_DEFAULTS.retentionHours,
+      description: 'events delivered to every sink are kept this long for local trace queries, then pruned',
+    }),
+    pruneIntervalMs: Type.Integer({
+      minimum: 1000,
+      maximum: 86_400_000,
+      default: STORE_DEFAULTS.pruneIntervalMs,
+      description: 'how often delivered events past retention are pruned',
+    }),
+  },
+  'the event store: quota, high-water mark and retention',
 );
 
 export const ConfigSchema = Strict(
@@ -316,6 +507,7 @@ export const ConfigSchema = Strict(
     scanners: Type.Record(Type.String(), Scanner, { default: {} }),
     stations: Type.Array(Station, { minItems: 1 }),
     upstream: Type.Array(Upstream, { default: [] }),
+    store: StoreSection,
   },
   'a linegate configuration',
 );
@@ -331,3 +523,9 @@ export type ScannerConfig = Static<typeof Scanner>;
 export type TriggerConfig = Static<typeof Trigger>;
 export type UpstreamConfig = Config['upstream'][number];
 export type LabelConfig = Static<typeof Label>;
+export type StoreConfig = NonNullable<Config['store']>;
+export type SinkTlsConfig = NonNullable<UpstreamConfig['tls']>;
+export type SinkBatchConfig = NonNullable<UpstreamConfig['batch']>;
+export type SinkRetryConfig = NonNullable<UpstreamConfig['retry']>;
+export type HttpSinkConfig = Extract<UpstreamConfig, { type: 'http' }>;
+export type MqttSinkConfig = Extract<UpstreamConfig, { type: 'mqtt' }>;

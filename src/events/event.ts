@@ -12,6 +12,9 @@ export const EVENT_TYPES = [
   'serial.voided',
   'carrier.bound',
   'carrier.released',
+  // Added by linegate (the contract allows additions): rework of a unit.
+  'component.removed',
+  'unit.reworked',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -1,5 +1,6 @@
 /**
- * A serial scheme issuing numbers from its durable counters. The counter for each rendered
+ * A serial scheme issuing numbers from its durable counters, or (`source: upstream`) from blocks
+ * leased from the upstream authority. The counter (or the block's next number) for each rendered
  * prefix and the issued-serial index are written in the caller's transaction, together with the
  * unit and its event, so a serial and everything that records it become durable in one write.
  */
@@ -8,6 +9,7 @@ import { LinegateError } from '../errors';
 import type { Clock, Logger } from '../ports';
 import { Sublevels, joinKey } from '../store/layout';
 import type { Tx } from '../store/journal';
+import type { BlockSource } from './blocks';
 import { dateParts } from './calendar';
 import type { CompiledFormat, RenderContext } from './format';
 import type { SerialRecord } from '../units/unit';
@@ -36,7 +38,12 @@ export interface SchemeOptions {
   clock: Clock;
   log: Logger;
   onAlarm?: (alarm: CapacityAlarm) => void;
+  /** source: upstream: the leased blocks numbers come from (without it such a scheme cannot issue). */
+  blocks?: BlockSource;
 }
+
+/** Blocks for the next period's key are requested this long before the period starts. */
+export const BLOCK_LOOKAHEAD_MS = 2 * 3_600_000;
 
 /** Issues serials of one scheme; never the same serial twice. */
 export class SerialScheme {
@@ -65,6 +72,7 @@ export class SerialScheme {
     const now = clock.now();
     const ctx: RenderContext = { date: dateParts(now, timeZone), station, gateway: gatewayId };
     const key = format.key(ctx);
+    if (this.opts.config.source === 'upstream') return this.issueFromBlocks(tx, ctx, key);
     const counterKey = joinKey(name, key);
     let seq = (await tx.get<number>(Sublevels.counters, counterKey)) ?? 0;
     for (;;) {
@@ -86,6 +94,26 @@ export class SerialScheme {
         { scheme: name, serial, key, seq, existing },
         'serial already issued; skipping that number',
       );
+    }
+  }
+
+  /** Takes leased numbers until one renders a serial not yet issued (the index has the last word). */
+  private async issueFromBlocks(tx: Tx, ctx: RenderContext, key: string): Promise<IssuedSerial> {
+    const { format, name, timeZone, clock, blocks } = this.opts;
+    if (!blocks)
+      throw new LinegateError('SERIAL_NO_BLOCK', `scheme "${name}" takes numbers from upstream blocks, but none is set up`);
+    const ahead = format.key({ ...ctx, date: dateParts(clock.now() + BLOCK_LOOKAHEAD_MS, timeZone) });
+    if (ahead !== key) blocks.want(ahead);
+    for (;;) {
+      const seq = await blocks.take(tx, key);
+      if (seq > format.capacity)
+        throw new LinegateError('SERIAL_EXHAUSTED', `leased number ${seq} exceeds the format's capacity ${format.capacity}`);
+      const serial = format.render(ctx, seq);
+      if ((await tx.get<SerialRecord>(Sublevels.serials, serial)) === undefined) {
+        this.noteUse(key, seq);
+        return { serial, key, seq };
+      }
+      this.opts.log.warn({ scheme: name, serial, key, seq }, 'leased number already issued; skipping it');
     }
   }
 

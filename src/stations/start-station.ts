@@ -5,7 +5,6 @@
  */
 import type { StartStationConfig } from '../config/schema';
 import { LinegateError } from '../errors';
-import type { EventInput } from '../events/event';
 import {
   Result,
   type Clock,
@@ -16,10 +15,13 @@ import {
   type StartRequest,
 } from '../ports';
 import type { SerialScheme } from '../serials/scheme';
+import type { ReprintRequest } from '../printing/label-service';
 import type { Journal, Tx } from '../store/journal';
 import { Sublevels, joinKey } from '../store/layout';
-import { StepError, type CycleStep, type UnitContext } from './steps';
+import { StepError, type CycleStep, type StepOutcome, type UnitContext } from './steps';
 import { appendUnitEvent, type SerialRecord } from '../units/unit';
+import { bindCarrier } from '../genealogy/carriers';
+import type { CarrierWindow } from '../genealogy/carrier-window';
 
 /** A serial reserved for a station and not yet done. */
 export interface Reservation {
@@ -46,7 +48,13 @@ export interface StartStationDeps {
   clock: Clock;
   log: Logger;
   steps: CycleStep[];
+  /** the carrier reader's window, for a start station that binds carriers. */
+  carrier?: CarrierWindow;
+  /** where audited reprints go (the station's label printing), when it prints labels. */
+  reprinter?: { reprint(unit: UnitContext, request: ReprintRequest): Promise<StepOutcome> };
   onCycle?: (report: CycleReport) => void;
+  /** throws LinegateError STORE_FULL when the store refuses new starts (upstream quota). */
+  admit?: () => void;
 }
 
 interface Reserved {
@@ -58,6 +66,8 @@ interface Reserved {
 /** Runs start cycles for one station, one at a time. */
 export class StartStation implements StartPort {
   private chain: Promise<unknown> = Promise.resolve();
+  /** the carrier read taken by the reservation in flight, to give back if it fails. */
+  private takenCarrier: { epc: string; time: number } | undefined;
 
   constructor(private readonly deps: StartStationDeps) {}
 
@@ -78,6 +88,34 @@ export class StartStation implements StartPort {
       const r = await tx.get<Reservation>(Sublevels.reservations, this.stationId);
       if (r?.serial === serial) tx.del(Sublevels.reservations, this.stationId);
     });
+  }
+
+  /**
+   * Prints the label of a unit this station started again, with the same serial, recording who
+   * asked and why in its label.printed event. Runs between cycles, never during one.
+   */
+  reprint(serial: string, request: ReprintRequest): Promise<StartOutcome> {
+    const next = this.chain.then(async (): Promise<StartOutcome> => {
+      const reprinter = this.deps.reprinter;
+      if (!reprinter)
+        return {
+          result: Result.PRINTER_FAULT,
+          error: `station ${this.stationId} prints no labels`,
+          code: 'NO_PRINTER',
+        };
+      try {
+        const unit = await this.journal.run((tx) => this.unitContext(tx, serial, true));
+        const outcome = await reprinter.reprint(unit, request);
+        await this.journal.run((tx) => this.record(tx, serial, [outcome]));
+        return { result: Result.OK, serial };
+      } catch (err) {
+        if (err instanceof StepError)
+          await this.journal.run((tx) => this.record(tx, serial, [err.outcome])).catch(() => undefined);
+        return failure(err);
+      }
+    });
+    this.chain = next.catch(() => undefined);
+    return next;
   }
 
   /** Resolves when no cycle is in flight. */
@@ -114,24 +152,28 @@ export class StartStation implements StartPort {
     try {
       reserved = await this.journal.run((tx) => this.reserve(tx, request));
     } catch (err) {
+      // Nothing was recorded: the carrier read is still in front of the reader for the retry.
+      if (this.takenCarrier) this.deps.carrier?.untake(this.takenCarrier.epc, this.takenCarrier.time);
       return failure(err);
+    } finally {
+      this.takenCarrier = undefined;
     }
     const { unit } = reserved;
     if (reserved.done) return { result: Result.OK, serial: unit.serial };
-    const events: EventInput[] = [];
+    const done: StepOutcome[] = [];
     try {
-      for (const step of this.deps.steps) events.push(...(await step.run(unit)));
+      for (const step of this.deps.steps) done.push(await step.run(unit));
     } catch (err) {
-      if (err instanceof StepError && err.events.length > 0) {
-        await this.journal.run((tx) => this.record(tx, unit.serial, err.events)).catch(() => undefined);
+      if (err instanceof StepError) {
+        await this.journal.run((tx) => this.record(tx, unit.serial, [err.outcome])).catch(() => undefined);
       }
       return failure(err);
     }
     const hold = request.holdUntilAcknowledged === true;
-    if (events.length > 0 || (this.deps.steps.length > 0 && !hold)) {
+    if (done.length > 0) {
       try {
         await this.journal.run(async (tx) => {
-          await this.record(tx, unit.serial, events);
+          await this.record(tx, unit.serial, done);
           if (!hold) await this.release(tx, unit.serial);
         });
       } catch (err) {
@@ -160,6 +202,16 @@ export class StartStation implements StartPort {
         throw new LinegateError(
           'STATION_NOT_READY',
           `station ${this.stationId} has no active part number or work order`,
+        );
+      }
+      this.deps.admit?.();
+      const carrier = this.deps.carrier?.take(this.deps.clock.now());
+      if (carrier !== undefined) this.takenCarrier = { epc: carrier, time: this.deps.clock.now() };
+      if (this.deps.carrier && carrier === undefined) {
+        const windowMs = config.carrier?.windowMs ?? 5000;
+        throw new LinegateError(
+          'CARRIER_NOT_READ',
+          `station ${this.stationId} saw no carrier tag in the last ${windowMs} ms`,
         );
       }
       const issued = await scheme.issue(tx, this.stationId);
@@ -195,6 +247,7 @@ export class StartStation implements StartPort {
           ...(request.requestId !== undefined && { requestId: request.requestId }),
         },
       });
+      if (this.deps.carrier) await bindCarrier(tx, record, carrier!, this.stationId, this.deps.clock.now());
       if (this.deps.steps.length > 0 || request.holdUntilAcknowledged) {
         const reservation: Reservation = {
           serial: unit.serial,
@@ -208,13 +261,15 @@ export class StartStation implements StartPort {
     return { unit, done: false };
   }
 
-  /** Appends step events about the unit, keeping its record's event list current. */
-  private async record(tx: Tx, serial: string, events: EventInput[]): Promise<void> {
-    if (events.length === 0) return;
+  /** Records what steps did: their state writes and their events about the unit. */
+  private async record(tx: Tx, serial: string, outcomes: StepOutcome[]): Promise<void> {
     const record = await tx.get<SerialRecord>(Sublevels.serials, serial);
-    for (const e of events) {
-      if (record && (e.serial === undefined || e.serial === serial)) appendUnitEvent(tx, record, e);
-      else tx.appendEvent(e);
+    for (const o of outcomes) {
+      await o.writes?.(tx);
+      for (const e of o.events) {
+        if (record && (e.serial === undefined || e.serial === serial)) appendUnitEvent(tx, record, e);
+        else tx.appendEvent(e);
+      }
     }
   }
 
@@ -247,6 +302,8 @@ function failure(err: unknown): StartOutcome {
       STORE_WRITE_FAILED: Result.STORAGE_FAULT,
       STORE_CLOSED: Result.STORAGE_FAULT,
       STATION_NOT_READY: Result.NOT_READY,
+      CARRIER_NOT_READ: Result.NOT_READY,
+      STORE_FULL: Result.STORAGE_FAULT,
     };
     return { result: byCode[err.code] ?? Result.INTERNAL, error, code: err.code };
   }

@@ -1,10 +1,11 @@
 /**
  * Steps a start cycle runs after the serial is durable (printing a label, ...). A step returns
- * the events that record what it did; the cycle commits them together with the reservation's
- * release, so "printed" and "done" become durable in one write.
+ * the events that record what it did, and the state it changed; the cycle commits them together
+ * with the reservation's release, so "printed" and "done" become durable in one write.
  */
 import type { EventInput } from '../events/event';
 import type { ResultCode } from '../ports';
+import type { Tx } from '../store/journal';
 
 /** The unit a step works on. */
 export interface UnitContext {
@@ -17,20 +18,26 @@ export interface UnitContext {
   retry: boolean;
 }
 
+/** What a step did: events about the unit, and state writes to commit in the same batch. */
+export interface StepOutcome {
+  events: EventInput[];
+  writes?: (tx: Tx) => void | Promise<void>;
+}
+
 /** One step of a start cycle after reservation. */
 export interface CycleStep {
   readonly name: string;
-  /** Does the step's work; resolves with events to record, or throws StepError. */
-  run(unit: UnitContext): Promise<EventInput[]>;
+  /** Does the step's work; resolves with what to record, or throws StepError. */
+  run(unit: UnitContext): Promise<StepOutcome>;
 }
 
-/** A step failure with the station result it maps to and the events that record it. */
+/** A step failure with the station result it maps to and what to record about it. */
 export class StepError extends Error {
   constructor(
     readonly result: ResultCode,
     readonly code: string,
     message: string,
-    readonly events: EventInput[] = [],
+    readonly outcome: StepOutcome = { events: [] },
     options?: { cause?: unknown },
   ) {
     super(message, options);

@@ -16,7 +16,12 @@ import { CACHED, Sublevels, seqKey, type SublevelName } from './layout';
 import type { Store } from './store';
 
 const DELETED = Symbol('deleted');
-type Slot = unknown | typeof DELETED;
+/** JSON text of a value, or DELETED. */
+type Slot = string | typeof DELETED;
+
+function parse<T>(slot: Slot | undefined): T | undefined {
+  return slot === undefined || slot === DELETED ? undefined : (JSON.parse(slot) as T);
+}
 
 /** The view a transaction function gets: reads see earlier writes of the same group. */
 export interface Tx {
@@ -48,7 +53,7 @@ export interface JournalEvents {
 /** Serialises transactions into synced, grouped batches. */
 export class Journal extends EventEmitter<JournalEvents> {
   private readonly queue: Pending[] = [];
-  private readonly cache = new Map<string, unknown>();
+  private readonly cache = new Map<string, Slot>();
   private writing = false;
   private closed = false;
   private lastSeq: number;
@@ -155,28 +160,28 @@ class GroupTx implements Tx {
 
   constructor(
     private readonly store: Store,
-    private readonly cache: Map<string, unknown>,
+    private readonly cache: Map<string, Slot>,
     public seq: number,
     private readonly opts: { gatewayId: string; clock: Clock },
   ) {}
 
   async get<T>(sub: SublevelName, key: string): Promise<T | undefined> {
     const k = sub + '\x00' + key;
-    if (this.overlay.has(k)) {
-      const v = this.overlay.get(k);
-      return v === DELETED ? undefined : (v as T);
-    }
-    if (CACHED.has(sub) && this.cache.has(k)) return this.cache.get(k) as T | undefined;
+    // Values are kept as JSON text and parsed on every read, so a caller that changes what it
+    // read cannot change what another transaction (or the cache) sees.
+    if (this.overlay.has(k)) return parse<T>(this.overlay.get(k));
+    if (CACHED.has(sub) && this.cache.has(k)) return parse<T>(this.cache.get(k));
     // A synchronous read costs microseconds; an async one costs a thread-pool round trip, and
     // the group is formed serially, so async reads would serialise every cycle behind them.
     const value = this.store.sub(sub).getSync(key) as T | undefined;
-    if (CACHED.has(sub)) this.cache.set(k, value);
+    if (CACHED.has(sub)) this.cache.set(k, value === undefined ? DELETED : JSON.stringify(value));
     return value;
   }
 
   put(sub: SublevelName, key: string, value: unknown): void {
-    this.write(sub, key, value);
-    this.ops.push({ type: 'put', key: this.store.sub(sub).prefix + key, value: JSON.stringify(value) });
+    const json = JSON.stringify(value);
+    this.write(sub, key, json);
+    this.ops.push({ type: 'put', key: this.store.sub(sub).prefix + key, value: json });
   }
 
   del(sub: SublevelName, key: string): void {
@@ -219,10 +224,10 @@ class GroupTx implements Tx {
     }
   }
 
-  applyTo(cache: Map<string, unknown>): void {
+  applyTo(cache: Map<string, Slot>): void {
     for (const [k, v] of this.overlay) {
       const sub = k.slice(0, k.indexOf('\x00')) as SublevelName;
-      if (CACHED.has(sub)) cache.set(k, v === DELETED ? undefined : v);
+      if (CACHED.has(sub)) cache.set(k, v);
     }
   }
 

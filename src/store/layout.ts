@@ -20,8 +20,26 @@ export const Sublevels = {
   events: 'events',
   /** station id → Reservation: a serial reserved for a station and not yet acknowledged. */
   reservations: 'reservations',
+  /** carrier tag (EPC) → CarrierBinding: the unit a carrier holds now. */
+  carriers: 'carriers',
+  /**
+   * `${kind}\x00${component}\x00${unit}` → '' (kind: serial or lot): where-used index, so
+   * "which units contain this lot" is one range scan per level.
+   */
+  uses: 'uses',
+  /** job id → PrintJob: labels sent to a printer and not yet confirmed or failed. */
+  printJobs: 'print-jobs',
   /** `${station}\x00${requestId}` → serial: idempotent manual starts. */
   requests: 'requests',
+  /** sink name → number: the highest seq that sink has acknowledged (its durable cursor). */
+  cursors: 'cursors',
+  /** `${sink}\x00${seqKey(seq)}` → DeadLetter: an event a sink rejected, with the answer. */
+  deadLetters: 'dead-letters',
+  /**
+   * `${scheme}\x00${key}` → BlockState: serial number blocks leased from the upstream authority
+   * for one counter key, stored before their first number is used.
+   */
+  serialBlocks: 'serial-blocks',
 } as const;
 
 export type SublevelName = (typeof Sublevels)[keyof typeof Sublevels];
@@ -31,6 +49,7 @@ export const CACHED: ReadonlySet<SublevelName> = new Set<SublevelName>([
   Sublevels.meta,
   Sublevels.counters,
   Sublevels.reservations,
+  Sublevels.serialBlocks,
 ]);
 
 /** Event keys sort in seq order. */

@@ -5,6 +5,7 @@ import type { GatewayEvent } from '../events/event';
 import type { Store } from '../store/store';
 import { Sublevels, seqKey } from '../store/layout';
 import type { SerialRecord } from './unit';
+import { asBuilt, type ComponentView } from '../genealogy/trace';
 
 /** A unit as the API shows it (CONTRACTS §6). */
 export interface UnitView {
@@ -13,7 +14,7 @@ export interface UnitView {
   partNumber: string | null;
   workOrder: string | null;
   carrier: string | null;
-  components: unknown[];
+  components: ComponentView[];
   events: GatewayEvent[];
 }
 
@@ -28,7 +29,7 @@ export async function readUnit(store: Store, serial: string): Promise<UnitView |
     partNumber: record.partNumber ?? null,
     workOrder: record.workOrder ?? null,
     carrier: record.carrier ?? null,
-    components: [],
+    components: await asBuilt(store, record),
     events: events.filter((e) => e !== undefined),
   };
 }

@@ -1,13 +1,29 @@
 /**
  * The serial record: one per serial ever issued, keyed by serial in Sublevels.serials. It is the
- * issued-serial index and, once the serial is on a unit, the unit's state. It is rewritten in the
- * same batch as each event about the unit, and lists those events' seqs.
+ * issued-serial index and, once the serial is on a unit, the unit's state: status, carrier and
+ * components. It is rewritten in the same batch as each event about the unit, and lists those
+ * events' seqs.
  */
 import type { EventInput, GatewayEvent } from '../events/event';
 import type { Tx } from '../store/journal';
 import { Sublevels } from '../store/layout';
 
 export type UnitStatus = 'started' | 'in-process' | 'completed' | 'scrapped';
+
+/** A component or lot consumed into a unit. */
+export interface ComponentRecord {
+  serial?: string;
+  lot?: string;
+  partNumber?: string;
+  gtin?: string;
+  quantity: number;
+  station: string;
+  time: string;
+  /** how it was seen: a scan, an RFID read, the PLC, the API. */
+  source: 'scan' | 'rfid' | 'plc' | 'api';
+  expiry?: string;
+  prodDate?: string;
+}
 
 export interface SerialRecord {
   serial: string;
@@ -21,7 +37,9 @@ export interface SerialRecord {
   /** the start station that issued the serial. */
   station: string;
   issuedAt: string;
+  /** the carrier tag the unit rides on, while bound. */
   carrier?: string;
+  components?: ComponentRecord[];
   /** seqs of the events about this serial, in order. */
   events: number[];
 }
@@ -32,7 +50,12 @@ export function appendUnitEvent(
   record: SerialRecord,
   input: Omit<EventInput, 'serial'>,
 ): GatewayEvent {
-  const event = tx.appendEvent({ ...input, serial: record.serial });
+  const event = tx.appendEvent({
+    ...input,
+    serial: record.serial,
+    partNumber: input.partNumber ?? record.partNumber,
+    workOrder: input.workOrder ?? record.workOrder,
+  });
   record.events.push(event.seq);
   tx.put(Sublevels.serials, record.serial, record);
   return event;

@@ -7,7 +7,7 @@ import type { Config } from '../../src/config/schema';
 export const TEST_TOKEN = 'test-token-0123456789';
 
 /** The YAML of a small gateway in `dir`: one API-triggered start station, API on a free port. */
-export function gatewayYaml(dir: string, extra = ''): string {
+export function gatewayYaml(dir: string, extra = '', extraSchemes = ''): string {
   return `gateway:
   id: gw-test
   dataDir: ${path.join(dir, 'data')}
@@ -20,17 +20,11 @@ api:
 serials:
   unit:
     format: "{YY}{seq:7}{check:gs1}"
-stations:
+${extraSchemes}stations:
   - id: ST10
     kind: start
     partNumber: PN-100
     serial: unit
-  - id: ST20
-    kind: end
-    identify: { scanner: scan20 }
-scanners:
-  scan20:
-    connection: { type: serial, path: /dev/null }
 ${extra}`;
 }
 
@@ -42,8 +36,8 @@ export function writeGatewayConfig(dir: string, extra = ''): string {
 }
 
 /** The parsed config (throws on problems). */
-export function gatewayConfig(dir: string, extra = ''): Config {
-  const { config, problems } = loadConfigText(gatewayYaml(dir, extra), path.join(dir, 'linegate.yaml'), {});
+export function gatewayConfig(dir: string, extra = '', extraSchemes = ''): Config {
+  const { config, problems } = loadConfigText(gatewayYaml(dir, extra, extraSchemes), path.join(dir, 'linegate.yaml'), {});
   if (!config) throw new Error(problems.map(formatProblem).join('\n'));
   return config;
 }

@@ -3,6 +3,15 @@ import { Gateway } from '../../../src/gateway';
 import { silentLog } from '../../helpers/silent-log';
 import { tempDir } from '../../helpers/tmp';
 import { TEST_TOKEN, gatewayConfig } from '../../helpers/gateway-config';
+import { fakeFamily } from '../../helpers/fake-devices';
+
+const END_STATION = `  - id: ST20
+    kind: end
+    identify: { scanner: scan20 }
+scanners:
+  scan20:
+    connection: { type: simulator }
+`;
 
 describe('local API', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -17,7 +26,11 @@ describe('local API', () => {
 
   before(async () => {
     tmp = tempDir();
-    gateway = new Gateway({ config: gatewayConfig(tmp.dir), log: silentLog, families: [] });
+    gateway = new Gateway({
+      config: gatewayConfig(tmp.dir, END_STATION),
+      log: silentLog,
+      families: [fakeFamily()],
+    });
     await gateway.start();
   });
   after(async () => {
@@ -114,6 +127,9 @@ describe('local API', () => {
   it('reports health', async () => {
     const res = await fetch(`${gateway.url}/healthz`);
     assert.equal(res.status, 200);
-    assert.deepEqual(await res.json(), { ok: true, parts: { store: { ok: true, state: 'open' } } });
+    assert.deepEqual(await res.json(), {
+      ok: true,
+      parts: { store: { ok: true, state: 'open' }, 'scanner:scan20': { ok: true, state: 'fake' } },
+    });
   });
 });

@@ -13,18 +13,15 @@ class FlakyPrinterStep implements CycleStep {
   async run(unit: UnitContext) {
     this.seen.push(unit);
     if (this.failing) {
-      throw new StepError(Result.PRINTER_FAULT, 'PRINTER_PAPER_OUT', 'paper out', [
-        { type: 'label.failed', serial: unit.serial, station: unit.station, data: { reason: 'paper out' } },
-      ]);
+      throw new StepError(Result.PRINTER_FAULT, 'PRINTER_PAPER_OUT', 'paper out', {
+        events: [{ type: 'label.failed', serial: unit.serial, station: unit.station, data: { reason: 'paper out' } }],
+      });
     }
-    return [
-      {
-        type: 'label.printed' as const,
-        serial: unit.serial,
-        station: unit.station,
-        data: { printer: 'zebra1', reprint: unit.retry },
-      },
-    ];
+    return {
+      events: [
+        { type: 'label.printed' as const, serial: unit.serial, station: unit.station, data: { printer: 'zebra1', reprint: unit.retry } },
+      ],
+    };
   }
 }
 

@@ -1,0 +1,28 @@
+/**
+ * Stable error codes of label rendering. A template or value that cannot be printed safely is
+ * refused before anything is sent to a printer; tests and callers switch on `code`, not text.
+ */
+
+/** Every code a LabelError can carry. */
+export type LabelErrorCode =
+  | 'LABEL_VALUE_TOO_LONG'
+  | 'LABEL_BAD_CHAR'
+  | 'LABEL_UNKNOWN_PLACEHOLDER'
+  | 'LABEL_MISSING_VALUE'
+  | 'LABEL_TEMPLATE_SYNTAX'
+  | 'LABEL_UNSUPPORTED'
+  | 'LABEL_GS1_INVALID'
+  | 'LABEL_LOGO_INVALID'
+  | 'LABEL_PREVIEW_FAILED';
+
+/** A label that cannot be rendered; `code` is stable, the message names the field or file:line. */
+export class LabelError extends Error {
+  constructor(
+    readonly code: LabelErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'LabelError';
+  }
+}

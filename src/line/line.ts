@@ -1,0 +1,110 @@
+/**
+ * The line: every station, and what the API asks of them. Manual starts, reprints, scrap,
+ * rework, operation results and trace queries all come through here.
+ */
+import { reworkUnit, scrapUnit } from '../genealogy/unit-actions';
+import type { CarrierWindow } from '../genealogy/carrier-window';
+import { whereUsed } from '../genealogy/trace';
+import type { OperationBody, StationsPort } from '../api/routes-stations';
+import type { UnitsPort } from '../api/routes-units';
+import { Result, type StartOutcome, type StartPort } from '../ports';
+import type { ReprintRequest } from '../printing/label-service';
+import type { LineStation } from '../stations/line-station';
+import type { StartStation } from '../stations/start-station';
+import type { Journal } from '../store/journal';
+import { Sublevels } from '../store/layout';
+import type { Store } from '../store/store';
+import { readUnit, type UnitView } from '../units/query';
+import type { SerialRecord } from '../units/unit';
+
+export interface LineParts {
+  starts: ReadonlyMap<string, StartStation>;
+  others: ReadonlyMap<string, LineStation>;
+  carriers: CarrierWindow[];
+  store: Store;
+  journal: Journal;
+}
+
+/** The stations of one line. */
+export class Line implements StationsPort, UnitsPort {
+  constructor(private readonly parts: LineParts) {}
+
+  /** Start stations, by id, as triggers see them. */
+  get startPorts(): ReadonlyMap<string, StartPort> {
+    return this.parts.starts;
+  }
+
+  /** Stations after the start, by id. */
+  get lineStations(): ReadonlyMap<string, LineStation> {
+    return this.parts.others;
+  }
+
+  /** Subscribes the stations to their devices. */
+  async start(): Promise<void> {
+    this.parts.carriers.forEach((c) => c.start());
+    for (const s of this.parts.others.values()) await s.start();
+  }
+
+  /** Unsubscribes, and waits for cycles in flight (up to the deadline); true if all finished. */
+  async stop(deadlineMs: number): Promise<boolean> {
+    this.parts.carriers.forEach((c) => c.stop());
+    const idle = Promise.all([
+      ...[...this.parts.starts.values()].map((s) => s.idle()),
+      ...[...this.parts.others.values()].map((s) => s.stop()),
+    ]);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<false>((r) => (timer = setTimeout(() => r(false), deadlineMs)));
+    const finished = await Promise.race([idle.then(() => true), deadline]);
+    clearTimeout(timer);
+    return finished;
+  }
+
+  /** A manual start (API trigger). */
+  async startCycle(id: string, requestId?: string): Promise<StartOutcome | 'unknown' | 'not-start'> {
+    const station = this.parts.starts.get(id);
+    if (!station) return this.parts.others.has(id) ? 'not-start' : 'unknown';
+    return station.start({ source: 'api', requestId });
+  }
+
+  /** An operation result at a station after the start. */
+  async recordOperation(id: string, body: OperationBody): Promise<string | 'unknown'> {
+    const station = this.parts.others.get(id);
+    if (!station) return 'unknown';
+    return station.recordOperation(body.result, body.parameters ?? {}, body.serial);
+  }
+
+  /** The unit with its as-built tree and events. */
+  read(serial: string): Promise<UnitView | undefined> {
+    return readUnit(this.parts.store, serial);
+  }
+
+  /** Every unit containing the serial or lot. */
+  whereUsed(query: { serial?: string; lot?: string }): Promise<string[]> {
+    return whereUsed(this.parts.store, query);
+  }
+
+  /** Reprints at the station that started the unit; undefined for an unknown serial. */
+  async reprint(serial: string, request: ReprintRequest): Promise<StartOutcome | undefined> {
+    const record = (await this.parts.store.sub(Sublevels.serials).get(serial)) as SerialRecord | undefined;
+    if (!record) return undefined;
+    const station = this.parts.starts.get(record.station);
+    if (!station) {
+      return {
+        result: Result.NOT_READY,
+        error: `station ${record.station} is not configured any more`,
+        code: 'STATION_UNKNOWN',
+      };
+    }
+    return station.reprint(serial, request);
+  }
+
+  /** Scraps a unit; resolves with its new status. */
+  async scrap(serial: string, reason: string): Promise<UnitView['status']> {
+    return (await scrapUnit(this.parts.journal, serial, reason)).status;
+  }
+
+  /** Takes a unit back in process, removing the named components. */
+  async rework(serial: string, reason: string, remove: string[]): Promise<UnitView['status']> {
+    return (await reworkUnit(this.parts.journal, serial, reason, remove)).status;
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * The values a label template can use for a unit: serial, part number, work order, station,
+ * gateway, date and time (in the gateway's zone), the scheme's variables, and where the scheme
+ * has a GTIN, the GS1 element string and the SGTIN-96 EPC.
+ */
+import type { SchemeConfig } from '../config/schema';
+import { dateParts } from '../serials/calendar';
+import { gs1ElementString } from '../serials/gs1';
+import { encodeSgtin96, sgtinFromGtin } from '../serials/sgtin96';
+import type { UnitContext } from '../stations/steps';
+
+export interface LabelValueOptions {
+  gatewayId: string;
+  timeZone: string;
+  scheme: SchemeConfig;
+}
+
+/** Every placeholder value for one unit at time `now`. */
+export function labelValues(unit: UnitContext, now: number, opts: LabelValueOptions): Record<string, string> {
+  const d = dateParts(now, opts.timeZone);
+  const local = new Date(now).toLocaleTimeString('en-GB', { timeZone: opts.timeZone, hour12: false });
+  const values: Record<string, string> = {
+    ...opts.scheme.vars,
+    serial: unit.serial,
+    partNumber: unit.partNumber ?? '',
+    workOrder: unit.workOrder ?? '',
+    station: unit.station,
+    gateway: opts.gatewayId,
+    date: `${d.YYYY}-${d.MM}-${d.DD}`,
+    time: local.slice(0, 5),
+  };
+  const { gtin, companyPrefixDigits } = opts.scheme;
+  if (gtin !== undefined) {
+    values.gs1 = gs1ElementString({ gtin, serial: unit.serial }, 'raw');
+    // SGTIN-96 holds a numeric serial without leading zeros; other serials have no EPC.
+    if (companyPrefixDigits !== undefined && /^[1-9]\d{0,11}$/.test(unit.serial)) {
+      values.epc = encodeSgtin96(sgtinFromGtin(gtin, unit.serial, companyPrefixDigits, 1));
+    }
+  }
+  return values;
+}
