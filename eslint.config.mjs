@@ -24,8 +24,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: deviceLibraries, message: 'src/ is hardware-agnostic: implement a port in devices/ instead.' },
-            { group: ['**/devices/**', '../devices', '../../devices'], message: 'only src/cli/compose.ts wires devices in.' },
+            {
+              group: deviceLibraries,
+              message: 'src/ is hardware-agnostic: implement a port in devices/ instead.',
+            },
+            {
+              group: ['**/devices/**', '../devices', '../../devices'],
+              message: 'only src/cli/compose.ts wires devices in.',
+            },
           ],
         },
       ],
@@ -33,7 +39,10 @@ export default tseslint.config(
   },
   {
     files: ['bin/**/*.js'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', __dirname: 'readonly', process: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', __dirname: 'readonly', process: 'readonly' },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -2,6 +2,20 @@
  * The device registry: adding a family is one folder plus one line here.
  */
 import type { DeviceFamily } from '../src/ports/devices';
+import { gpioFamily } from './gpio/family';
 import { intervalFamily } from './interval';
+import { mesReceiverFamily } from './mes-receiver';
+import { opcuaFamily } from './opcua/family';
+import { rfidFamily } from './rfid';
+import { scannerFamily } from './scanner';
+import { zebraFamily } from './zebra/family';
 
-export const deviceFamilies: readonly DeviceFamily[] = [intervalFamily];
+export const deviceFamilies: readonly DeviceFamily[] = [
+  intervalFamily,
+  opcuaFamily,
+  gpioFamily,
+  rfidFamily,
+  scannerFamily,
+  zebraFamily,
+  mesReceiverFamily,
+];

@@ -125,7 +125,7 @@ export class Gateway {
         log.warn({ err }, `stop: ${what} failed`);
       }
     };
-    for (const t of this.triggers) await quietly(`trigger ${t.name}`, () => t.stop());
+    for (const t of [...this.triggers].reverse()) await quietly(`trigger ${t.name}`, () => t.stop());
     if (this.line && !(await this.line.stop(deadlineMs))) {
       log.warn('stop: cycles still in flight at the deadline; their reservations stay on disk for the retry');
     }
@@ -153,7 +153,8 @@ export class Gateway {
       const h = d.health();
       parts[`${kind}:${d.name}`] = { ok: h.ok, state: h.state };
     }
-    for (const [name, h] of Object.entries(this.upstream?.health() ?? {})) parts[name] = { ok: h.ok, state: h.state };
+    for (const [name, h] of Object.entries(this.upstream?.health() ?? {}))
+      parts[name] = { ok: h.ok, state: h.state };
     return { ok: Object.values(parts).every((p) => p.ok), parts };
   }
 
@@ -178,4 +179,3 @@ function splitListen(listen: string): [string, string] {
   const i = listen.lastIndexOf(':');
   return [listen.slice(0, i).replace(/^\[|\]$/g, ''), listen.slice(i + 1)];
 }
-

@@ -148,7 +148,8 @@ function checkUpstream(config: Config, locate: Locator, problems: ConfigProblem[
     for (const key of ['ca', 'cert', 'key'] as const) {
       const file = sink.tls?.[key];
       if (file === undefined) continue;
-      if (!secure) problems.push(locate.at(at('tls', key), 'TLS files apply only to https://, mqtts:// or wss:// URLs'));
+      if (!secure)
+        problems.push(locate.at(at('tls', key), 'TLS files apply only to https://, mqtts:// or wss:// URLs'));
       else if (!existsSync(file)) problems.push(locate.at(at('tls', key), `file not found: ${file}`));
     }
     if ((sink.tls?.cert === undefined) !== (sink.tls?.key === undefined))
@@ -168,8 +169,11 @@ function checkUpstream(config: Config, locate: Locator, problems: ConfigProblem[
     }
     if (scheme.upstream !== undefined) {
       if (!http.includes(scheme.upstream)) {
-        const list = http.length > 0 ? `http sinks: ${http.join(', ')}` : 'no http sink is defined under upstream';
-        problems.push(locate.at(at('upstream'), `"${scheme.upstream}" is not an http upstream sink (${list})`));
+        const list =
+          http.length > 0 ? `http sinks: ${http.join(', ')}` : 'no http sink is defined under upstream';
+        problems.push(
+          locate.at(at('upstream'), `"${scheme.upstream}" is not an http upstream sink (${list})`),
+        );
       }
     } else if (http.length !== 1) {
       problems.push(

@@ -92,6 +92,21 @@ const Plc = Strict(
       default: false,
       description: 'start a built-in simulated PLC on this endpoint (demo and commissioning)',
     }),
+    simulateCycleMs: Type.Integer({
+      minimum: 0,
+      maximum: 3_600_000,
+      default: 3000,
+      description: 'simulate: ms between the simulated PLC program raising requests (0: never by itself)',
+    }),
+    heartbeat: Type.Optional(
+      Strict(
+        {
+          node: Type.String({ minLength: 1, description: 'Int32/UInt32 node the gateway increments' }),
+          everyMs: Type.Integer({ minimum: 100, maximum: 60_000, default: 1000 }),
+        },
+        'a heartbeat counter the PLC can watch to know the gateway is alive',
+      ),
+    ),
   },
   'an OPC UA server (PLC)',
 );
@@ -206,6 +221,11 @@ const OpcuaTrigger = Strict(
       },
       'the handshake node ids',
     ),
+    operationData: Type.Optional(
+      Type.Record(Type.String(), Type.String({ minLength: 1 }), {
+        description: 'name → node id, read when a cycle completes and recorded as operation.completed',
+      }),
+    ),
   },
   'the PLC request/ack handshake',
 );
@@ -222,6 +242,7 @@ const GpioTrigger = Strict(
     pin: Type.Integer({ minimum: 0, maximum: 4096, description: 'GPIO line number (see README)' }),
     edge: Type.Union([Type.Literal('rising'), Type.Literal('falling')], { default: 'rising' }),
     debounceMs: Millis(20, 'ignore edges closer than this'),
+    activeLow: Type.Boolean({ default: false, description: 'the sensor pulls the line low when active' }),
   },
   'a GPIO input such as a photo-eye',
 );
@@ -505,6 +526,25 @@ export const ConfigSchema = Strict(
     labels: Type.Record(Type.String(), Label, { default: {} }),
     readers: Type.Record(Type.String(), Reader, { default: {} }),
     scanners: Type.Record(Type.String(), Scanner, { default: {} }),
+    gpio: Type.Optional(
+      Strict(
+        {
+          backend: Type.Union([Type.Literal('auto'), Type.Literal('gpiod'), Type.Literal('onoff')], {
+            default: 'auto',
+            description:
+              'gpiod: character device (Pi OS Bookworm, Pi 5); onoff: sysfs; auto: gpiod when its tools exist',
+          }),
+          chip: Type.Optional(Type.String({ description: 'gpiod: chip name or number (default gpiochip0)' })),
+          sysfsBase: Type.Optional(
+            Type.Integer({
+              minimum: 0,
+              description: 'onoff: sysfs number of line 0 (512 on Pi OS Bookworm)',
+            }),
+          ),
+        },
+        'GPIO backend',
+      ),
+    ),
     stations: Type.Array(Station, { minItems: 1 }),
     upstream: Type.Array(Upstream, { default: [] }),
     store: StoreSection,

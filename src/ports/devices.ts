@@ -4,7 +4,15 @@
  * the core never learns which library is behind them.
  */
 import type { Config } from '../config/schema';
-import type { BarcodeScanner, DeviceContext, HasHealth, LabelPrinter, Lifecycle, StartPort, TagReader } from './index';
+import type {
+  BarcodeScanner,
+  DeviceContext,
+  HasHealth,
+  LabelPrinter,
+  Lifecycle,
+  StartPort,
+  TagReader,
+} from './index';
 
 /** A device part with a name and a kind, for health and the dashboard. */
 export interface NamedPart extends Lifecycle, HasHealth {

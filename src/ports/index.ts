@@ -91,6 +91,12 @@ export interface StartPort {
   start(request: StartRequest): Promise<StartOutcome>;
   /** The trigger's peer has taken the serial (PLC dropped request): the reservation is done. */
   acknowledge(serial: string): Promise<void>;
+  /** Records what the peer reported about the unit's operation here (operation.completed). */
+  recordOperation(
+    serial: string,
+    result: 'pass' | 'fail' | undefined,
+    parameters: Record<string, unknown>,
+  ): Promise<void>;
 }
 
 /** A source of start requests for one station (PLC handshake, GPIO edge, timer). */
@@ -172,6 +178,8 @@ export interface Scan {
 /** An RFID reader. Emits one 'tag' per visit of a tag, never a raw read storm. */
 export interface TagReader extends Lifecycle, HasHealth {
   readonly name: string;
+  /** tags still being read now (a visit in progress), most recent first, with when each was last seen. */
+  present?(): Array<TagRead & { lastSeen: number }>;
   on(event: 'tag', listener: (read: TagRead) => void): this;
   off(event: 'tag', listener: (read: TagRead) => void): this;
 }

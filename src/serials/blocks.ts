@@ -84,9 +84,7 @@ export class BlockLeases implements BlockSource {
     const n = state.next;
     // A new object: the journal keeps the value it is given in its overlay and cache.
     const after: BlockState =
-      n < head.last
-        ? { ...state, next: n + 1 }
-        : { ...state, blocks: rest, next: rest[0]?.first ?? 0 };
+      n < head.last ? { ...state, next: n + 1 } : { ...state, blocks: rest, next: rest[0]?.first ?? 0 };
     tx.put(Sublevels.serialBlocks, k, after);
     const left = countLeft(after);
     this.remaining.set(key, left);
@@ -156,7 +154,12 @@ export class BlockLeases implements BlockSource {
     }
     const block = JSON.parse(answer.body) as Partial<LeasedBlock>;
     const { leaseId, first, last } = block;
-    if (typeof leaseId !== 'string' || leaseId === '' || !Number.isSafeInteger(first) || !Number.isSafeInteger(last))
+    if (
+      typeof leaseId !== 'string' ||
+      leaseId === '' ||
+      !Number.isSafeInteger(first) ||
+      !Number.isSafeInteger(last)
+    )
       throw new Error('the serial-block answer is not {leaseId, first, last}');
     if (first! < 1 || last! < first! || last! > this.opts.capacity)
       throw new Error(`the serial-block answer ${first}..${last} is outside 1..${this.opts.capacity}`);
@@ -167,7 +170,11 @@ export class BlockLeases implements BlockSource {
   private async store(key: string, block: LeasedBlock): Promise<void> {
     const k = joinKey(this.opts.scheme, key);
     const left = await this.opts.journal.run(async (tx) => {
-      const state = (await tx.get<BlockState>(Sublevels.serialBlocks, k)) ?? { blocks: [], next: 0, leases: [] };
+      const state = (await tx.get<BlockState>(Sublevels.serialBlocks, k)) ?? {
+        blocks: [],
+        next: 0,
+        leases: [],
+      };
       if (state.leases.includes(block.leaseId)) return countLeft(state);
       const overlap = state.blocks.find((b) => block.first <= b.last && b.first <= block.last);
       if (overlap) throw new Error(`block ${block.first}..${block.last} overlaps lease ${overlap.leaseId}`);
@@ -181,7 +188,10 @@ export class BlockLeases implements BlockSource {
       return countLeft(after);
     });
     this.remaining.set(key, left);
-    this.opts.log.info({ key, leaseId: block.leaseId, first: block.first, last: block.last }, 'serial block leased');
+    this.opts.log.info(
+      { key, leaseId: block.leaseId, first: block.first, last: block.last },
+      'serial block leased',
+    );
   }
 }
 

@@ -101,13 +101,19 @@ export class SerialScheme {
   private async issueFromBlocks(tx: Tx, ctx: RenderContext, key: string): Promise<IssuedSerial> {
     const { format, name, timeZone, clock, blocks } = this.opts;
     if (!blocks)
-      throw new LinegateError('SERIAL_NO_BLOCK', `scheme "${name}" takes numbers from upstream blocks, but none is set up`);
+      throw new LinegateError(
+        'SERIAL_NO_BLOCK',
+        `scheme "${name}" takes numbers from upstream blocks, but none is set up`,
+      );
     const ahead = format.key({ ...ctx, date: dateParts(clock.now() + BLOCK_LOOKAHEAD_MS, timeZone) });
     if (ahead !== key) blocks.want(ahead);
     for (;;) {
       const seq = await blocks.take(tx, key);
       if (seq > format.capacity)
-        throw new LinegateError('SERIAL_EXHAUSTED', `leased number ${seq} exceeds the format's capacity ${format.capacity}`);
+        throw new LinegateError(
+          'SERIAL_EXHAUSTED',
+          `leased number ${seq} exceeds the format's capacity ${format.capacity}`,
+        );
       const serial = format.render(ctx, seq);
       if ((await tx.get<SerialRecord>(Sublevels.serials, serial)) === undefined) {
         this.noteUse(key, seq);

@@ -21,6 +21,7 @@ import { Sublevels, joinKey } from '../store/layout';
 import { StepError, type CycleStep, type StepOutcome, type UnitContext } from './steps';
 import { appendUnitEvent, type SerialRecord } from '../units/unit';
 import { bindCarrier } from '../genealogy/carriers';
+import { moveUnit } from '../units/status';
 import type { CarrierWindow } from '../genealogy/carrier-window';
 
 /** A serial reserved for a station and not yet done. */
@@ -66,8 +67,10 @@ interface Reserved {
 /** Runs start cycles for one station, one at a time. */
 export class StartStation implements StartPort {
   private chain: Promise<unknown> = Promise.resolve();
+  /** the serial the trigger acknowledged last (its reservation may not be deleted on disk yet). */
+  private acknowledged: string | undefined;
   /** the carrier read taken by the reservation in flight, to give back if it fails. */
-  private takenCarrier: { epc: string; time: number } | undefined;
+  private takenCarrier: string | undefined;
 
   constructor(private readonly deps: StartStationDeps) {}
 
@@ -84,9 +87,30 @@ export class StartStation implements StartPort {
 
   /** Ends the reservation of `serial` once the trigger's peer has it (PLC dropped request). */
   async acknowledge(serial: string): Promise<void> {
+    // Remembered at once: should the write below fail, this process still never serves the
+    // acknowledged serial again (the next reservation drops it in its own batch).
+    this.acknowledged = serial;
     await this.journal.run(async (tx) => {
       const r = await tx.get<Reservation>(Sublevels.reservations, this.stationId);
       if (r?.serial === serial) tx.del(Sublevels.reservations, this.stationId);
+    });
+  }
+
+  /** Records an operation result reported by the trigger's peer (e.g. PLC nodes) for a unit. */
+  async recordOperation(
+    serial: string,
+    result: 'pass' | 'fail' | undefined,
+    parameters: Record<string, unknown>,
+  ): Promise<void> {
+    await this.journal.run(async (tx) => {
+      const record = await tx.get<SerialRecord>(Sublevels.serials, serial);
+      if (!record) throw new LinegateError('UNIT_UNKNOWN', `no unit has serial ${serial}`);
+      moveUnit(record, 'operate');
+      appendUnitEvent(tx, record, {
+        type: 'operation.completed',
+        station: this.stationId,
+        data: { ...(result && { result }), parameters },
+      });
     });
   }
 
@@ -153,7 +177,7 @@ export class StartStation implements StartPort {
       reserved = await this.journal.run((tx) => this.reserve(tx, request));
     } catch (err) {
       // Nothing was recorded: the carrier read is still in front of the reader for the retry.
-      if (this.takenCarrier) this.deps.carrier?.untake(this.takenCarrier.epc, this.takenCarrier.time);
+      if (this.takenCarrier) this.deps.carrier?.untake(this.takenCarrier);
       return failure(err);
     } finally {
       this.takenCarrier = undefined;
@@ -188,7 +212,11 @@ export class StartStation implements StartPort {
     const { config, scheme } = this.deps;
     const requestKey =
       request.requestId !== undefined ? joinKey(this.stationId, request.requestId) : undefined;
-    const pending = await tx.get<Reservation>(Sublevels.reservations, this.stationId);
+    let pending = await tx.get<Reservation>(Sublevels.reservations, this.stationId);
+    if (pending && pending.serial === this.acknowledged) {
+      tx.del(Sublevels.reservations, this.stationId);
+      pending = undefined;
+    }
     if (requestKey !== undefined) {
       const known = await tx.get<string>(Sublevels.requests, requestKey);
       if (known !== undefined)
@@ -206,7 +234,7 @@ export class StartStation implements StartPort {
       }
       this.deps.admit?.();
       const carrier = this.deps.carrier?.take(this.deps.clock.now());
-      if (carrier !== undefined) this.takenCarrier = { epc: carrier, time: this.deps.clock.now() };
+      if (carrier !== undefined) this.takenCarrier = carrier;
       if (this.deps.carrier && carrier === undefined) {
         const windowMs = config.carrier?.windowMs ?? 5000;
         throw new LinegateError(

@@ -18,7 +18,8 @@ export function createApiAdmin(baseUrl: string, token: string): OutboxAdmin {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const answer = (await res.json()) as T & { error?: string; code?: string };
-    if (res.status === 404 && answer.code === 'SINK_UNKNOWN') throw new LinegateError('SINK_UNKNOWN', answer.error ?? '');
+    if (res.status === 404 && answer.code === 'SINK_UNKNOWN')
+      throw new LinegateError('SINK_UNKNOWN', answer.error ?? '');
     if (res.status === 400) throw new TypeError(answer.error ?? 'bad request');
     if (!res.ok) throw new Error(`the gateway answered ${res.status}: ${answer.error ?? ''}`);
     return answer;
@@ -37,11 +38,16 @@ export function createApiAdmin(baseUrl: string, token: string): OutboxAdmin {
       return (await call<{ deadLetters: DeadLetter[] }>('GET', `/api/outbox/dead-letters?${q}`)).deadLetters;
     },
     async retry(sel) {
-      return asLetters((await call<{ retried: DeadLetter[] }>('POST', '/api/outbox/dead-letters/retry', selection(sel))).retried);
+      return asLetters(
+        (await call<{ retried: DeadLetter[] }>('POST', '/api/outbox/dead-letters/retry', selection(sel)))
+          .retried,
+      );
     },
     async discard(sel, reason, by) {
       const body = { ...selection(sel), reason, by };
-      return asLetters((await call<{ discarded: DeadLetter[] }>('POST', '/api/outbox/dead-letters/discard', body)).discarded);
+      return asLetters(
+        (await call<{ discarded: DeadLetter[] }>('POST', '/api/outbox/dead-letters/discard', body)).discarded,
+      );
     },
   };
 }

@@ -86,7 +86,10 @@ export function createLocalAdmin(opts: LocalAdminOptions): OutboxAdmin {
       const health = live?.health() ?? {};
       const rows: SinkStatus[] = [];
       for (const sink of sinks) {
-        const cursor = Math.max(((await store.sub(Sublevels.cursors).get(sink.name)) as number | undefined) ?? 0, ledger.firstSeq - 1);
+        const cursor = Math.max(
+          ((await store.sub(Sublevels.cursors).get(sink.name)) as number | undefined) ?? 0,
+          ledger.firstSeq - 1,
+        );
         const waiting = await listDeadLetters(store, { sink: sink.name, states: ['dead', 'retry'] });
         rows.push({
           name: sink.name,

@@ -29,11 +29,15 @@ interface SelectionBody {
 
 /** Adds GET /api/outbox, GET /api/outbox/dead-letters and POST …/retry, …/discard. */
 export function registerOutboxRoutes(app: FastifyInstance, admin: OutboxAdmin): void {
-  const guard = async <T>(reply: { code(n: number): { send(b: unknown): unknown } }, fn: () => Promise<T>) => {
+  const guard = async <T>(
+    reply: { code(n: number): { send(b: unknown): unknown } },
+    fn: () => Promise<T>,
+  ) => {
     try {
       return await fn();
     } catch (err) {
-      if (hasCode(err, 'SINK_UNKNOWN')) return reply.code(404).send({ error: (err as Error).message, code: 'SINK_UNKNOWN' });
+      if (hasCode(err, 'SINK_UNKNOWN'))
+        return reply.code(404).send({ error: (err as Error).message, code: 'SINK_UNKNOWN' });
       if (err instanceof TypeError) return reply.code(400).send({ error: err.message, code: 'BAD_REQUEST' });
       throw err;
     }
@@ -43,25 +47,39 @@ export function registerOutboxRoutes(app: FastifyInstance, admin: OutboxAdmin): 
 
   app.get<{ Querystring: { sink?: string; all?: string } }>('/api/outbox/dead-letters', async (req, reply) =>
     guard(reply, async () => ({
-      deadLetters: await admin.deadLetters({ sink: req.query.sink, all: req.query.all === 'true' || req.query.all === '1' }),
+      deadLetters: await admin.deadLetters({
+        sink: req.query.sink,
+        all: req.query.all === 'true' || req.query.all === '1',
+      }),
     })),
   );
 
-  app.post<{ Body: SelectionBody }>('/api/outbox/dead-letters/retry', { schema: { body: selection } }, async (req, reply) =>
-    guard(reply, async () => {
-      const { sink, seqs, all } = req.body ?? {};
-      if (!all && !seqs?.length) throw new TypeError('name the seqs to retry, or all: true');
-      return { retried: (await admin.retry({ sink, seqs: all ? undefined : seqs })).map((d) => ({ sink: d.sink, seq: d.seq })) };
-    }),
+  app.post<{ Body: SelectionBody }>(
+    '/api/outbox/dead-letters/retry',
+    { schema: { body: selection } },
+    async (req, reply) =>
+      guard(reply, async () => {
+        const { sink, seqs, all } = req.body ?? {};
+        if (!all && !seqs?.length) throw new TypeError('name the seqs to retry, or all: true');
+        return {
+          retried: (await admin.retry({ sink, seqs: all ? undefined : seqs })).map((d) => ({
+            sink: d.sink,
+            seq: d.seq,
+          })),
+        };
+      }),
   );
 
-  app.post<{ Body: SelectionBody }>('/api/outbox/dead-letters/discard', { schema: { body: selection } }, async (req, reply) =>
-    guard(reply, async () => {
-      const { sink, seqs, all, reason, by } = req.body ?? {};
-      if (!all && !seqs?.length) throw new TypeError('name the seqs to discard, or all: true');
-      if (!reason) throw new TypeError('a discard needs a reason');
-      const done = await admin.discard({ sink, seqs: all ? undefined : seqs }, reason, by ?? 'api');
-      return { discarded: done.map((d) => ({ sink: d.sink, seq: d.seq })) };
-    }),
+  app.post<{ Body: SelectionBody }>(
+    '/api/outbox/dead-letters/discard',
+    { schema: { body: selection } },
+    async (req, reply) =>
+      guard(reply, async () => {
+        const { sink, seqs, all, reason, by } = req.body ?? {};
+        if (!all && !seqs?.length) throw new TypeError('name the seqs to discard, or all: true');
+        if (!reason) throw new TypeError('a discard needs a reason');
+        const done = await admin.discard({ sink, seqs: all ? undefined : seqs }, reason, by ?? 'api');
+        return { discarded: done.map((d) => ({ sink: d.sink, seq: d.seq })) };
+      }),
   );
 }

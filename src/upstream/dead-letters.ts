@@ -23,7 +23,13 @@ export function deadLetterKey(sink: string, seq: number): string {
 }
 
 /** Writes a new or repeated rejection into `tx`. */
-export function putRejection(tx: Tx, sink: string, r: RejectedEvent, at: string, previous?: DeadLetter): void {
+export function putRejection(
+  tx: Tx,
+  sink: string,
+  r: RejectedEvent,
+  at: string,
+  previous?: DeadLetter,
+): void {
   const event = JSON.parse(r.event) as GatewayEvent;
   const record: DeadLetter = {
     sink,
@@ -59,11 +65,16 @@ export async function listDeadLetters(
 }
 
 /** Queues the selected dead letters (not discarded ones) for another delivery; returns how many. */
-export async function markForRetry(store: Store, journal: Journal, sel: DeadLetterSelection): Promise<DeadLetter[]> {
+export async function markForRetry(
+  store: Store,
+  journal: Journal,
+  sel: DeadLetterSelection,
+): Promise<DeadLetter[]> {
   const found = await listDeadLetters(store, { ...sel, states: ['dead'] });
   if (found.length === 0) return [];
   await journal.run((tx) => {
-    for (const d of found) tx.put(Sublevels.deadLetters, deadLetterKey(d.sink, d.seq), { ...d, state: 'retry' });
+    for (const d of found)
+      tx.put(Sublevels.deadLetters, deadLetterKey(d.sink, d.seq), { ...d, state: 'retry' });
   });
   return found;
 }

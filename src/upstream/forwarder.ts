@@ -103,7 +103,10 @@ export class Forwarder {
   /** Dead letters changed (queued for retry, discarded): re-read them. */
   deadLettersChanged(): void {
     this.retryQueued = true;
-    void countWaiting(this.opts.store, this.name).then((n) => (this.waiting = n), () => undefined);
+    void countWaiting(this.opts.store, this.name).then(
+      (n) => (this.waiting = n),
+      () => undefined,
+    );
     if (this.nap?.reason === 'data') this.nap.sleep.wake();
   }
 
@@ -140,7 +143,10 @@ export class Forwarder {
     // A sink new to this store starts at the oldest event still stored.
     const cursor = Math.max(stored ?? 0, firstSeq - 1);
     if (cursor > lastSeq) {
-      this.opts.log.warn({ cursor, lastSeq }, 'cursor beyond the newest event (store restored?); continuing from the newest');
+      this.opts.log.warn(
+        { cursor, lastSeq },
+        'cursor beyond the newest event (store restored?); continuing from the newest',
+      );
       return lastSeq;
     }
     return cursor;
@@ -205,7 +211,10 @@ export class Forwarder {
     this.counters.sent += delivered;
     this.rate.mark(delivered, this.opts.clock.now());
     for (const r of delivery.rejected) {
-      this.opts.log.warn({ seq: r.seq, status: r.status }, `event ${r.seq} rejected (HTTP ${r.status}); dead-lettered`);
+      this.opts.log.warn(
+        { seq: r.seq, status: r.status },
+        `event ${r.seq} rejected (HTTP ${r.status}); dead-lettered`,
+      );
     }
     this.counters.deadLettered += delivery.rejected.length;
     this.waiting += delivery.rejected.length;
@@ -241,7 +250,12 @@ export class Forwarder {
     this.failing = undefined;
     if (this.held) {
       this.opts.log.info('sink accepted again; hold cleared');
-      this.opts.onAlarm({ code: 'SINK_HELD', source: this.name, message: 'sink accepted again', active: false });
+      this.opts.onAlarm({
+        code: 'SINK_HELD',
+        source: this.name,
+        message: 'sink accepted again',
+        active: false,
+      });
       this.held = undefined;
     }
   }
@@ -260,7 +274,10 @@ export class Forwarder {
     }
     const delay = this.backoff!.next(f.retryAfterMs);
     this.failing = `retrying in ${delay} ms: ${f.reason}`;
-    this.opts.log.warn({ reason: f.reason, delayMs: delay, attempt: this.backoff!.attempts }, 'delivery failed; backing off');
+    this.opts.log.warn(
+      { reason: f.reason, delayMs: delay, attempt: this.backoff!.attempts },
+      'delivery failed; backing off',
+    );
     return this.pause('backoff', delay);
   }
 

@@ -42,7 +42,12 @@ export interface HttpClientOptions {
 /** POSTs JSON to paths below one base URL. */
 export interface HttpClient {
   /** Resolves with any answer (also 4xx/5xx); rejects only with HttpFailure. */
-  post(path: string, body: string, headers: Record<string, string>, signal?: AbortSignal): Promise<HttpAnswer>;
+  post(
+    path: string,
+    body: string,
+    headers: Record<string, string>,
+    signal?: AbortSignal,
+  ): Promise<HttpAnswer>;
   /** Closes idle keep-alive sockets. */
   close(): void;
 }

@@ -67,7 +67,10 @@ export class HttpSink implements Sink {
       if (kind === 'reject') {
         const mid = Math.floor((a + b) / 2);
         todo.push([mid + 1, b], [a, mid]);
-        this.opts.log.debug({ first: part.first, last: part.last, status: answer.status }, 'batch rejected; bisecting');
+        this.opts.log.debug(
+          { first: part.first, last: part.last, status: answer.status },
+          'batch rejected; bisecting',
+        );
         continue;
       }
       return { through, rejected, failure: this.failure(kind, answer) };
@@ -78,9 +81,14 @@ export class HttpSink implements Sink {
   private async post(part: Batch, signal: AbortSignal): Promise<HttpAnswer | { failure: SinkFailure }> {
     const { gatewayId, client } = this.opts;
     try {
-      return await client.post('events', eventsBody(gatewayId, part), {
-        'idempotency-key': idempotencyKey(gatewayId, part),
-      }, signal);
+      return await client.post(
+        'events',
+        eventsBody(gatewayId, part),
+        {
+          'idempotency-key': idempotencyKey(gatewayId, part),
+        },
+        signal,
+      );
     } catch (err) {
       if (!(err instanceof HttpFailure)) throw err;
       return { failure: { kind: 'retry', reason: `${err.kind}: ${err.message}` } };

@@ -7,6 +7,7 @@
 import type { GatewayEvent } from '../events/event';
 import { Sublevels } from '../store/layout';
 import type { Store } from '../store/store';
+import type { IteratorOptions } from './batch';
 
 /** seqs per chunk; pruning works in whole chunks. */
 export const CHUNK = 1024;
@@ -27,7 +28,8 @@ export class Ledger {
   /** Builds the ledger by scanning every stored event (about a second per million). */
   static async scan(store: Store): Promise<Ledger> {
     const ledger = new Ledger();
-    const it = store.sub(Sublevels.events).iterator({ valueEncoding: 'utf8' });
+    const options: IteratorOptions = { valueEncoding: 'utf8', highWaterMarkBytes: 1024 * 1024 };
+    const it = store.sub(Sublevels.events).iterator(options);
     try {
       for (;;) {
         const entries = (await it.nextv(1000)) as Array<[string, string]>;

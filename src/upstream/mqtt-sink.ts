@@ -77,7 +77,13 @@ export class MqttSink implements Sink {
       const done = new Array<boolean>(batch.events.length).fill(false);
       let next = 0;
       let settled = false;
-      const timer = setTimeout(() => fail(new Error(`no PUBACK within ${this.opts.config.timeoutMs} ms`)), this.opts.config.timeoutMs);
+      // The timeout runs from the last PUBACK, so a long batch to a slow broker is not cut short.
+      const arm = () =>
+        setTimeout(
+          () => fail(new Error(`no PUBACK within ${this.opts.config.timeoutMs} ms`)),
+          this.opts.config.timeoutMs,
+        );
+      let timer = arm();
       const cleanup = () => {
         settled = true;
         clearTimeout(timer);
@@ -101,6 +107,8 @@ export class MqttSink implements Sink {
           if (settled) return;
           if (err) return fail(err);
           done[i] = true;
+          clearTimeout(timer);
+          timer = arm();
           while (next < done.length && done[next]) next++;
           if (next > 0) acked(batch.first + next - 1);
           if (next === done.length) {

@@ -112,7 +112,10 @@ export class Outbox {
     const roomEvents = (maxEvents * highWaterPercent) / 100 - this.depth();
     const roomBytes = (maxBytes * highWaterPercent) / 100 - this.undeliveredBytes();
     if (roomEvents <= 0 || roomBytes <= 0) return 0;
-    const seconds = Math.min(evRate > 0 ? roomEvents / evRate : Infinity, byteRate > 0 ? roomBytes / byteRate : Infinity);
+    const seconds = Math.min(
+      evRate > 0 ? roomEvents / evRate : Infinity,
+      byteRate > 0 ? roomBytes / byteRate : Infinity,
+    );
     return seconds / 3600;
   }
 

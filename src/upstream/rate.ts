@@ -29,7 +29,8 @@ export class WindowRate {
   perSecond(now: number): number {
     const b = Math.floor(now / this.bucketMs);
     let sum = 0;
-    for (let i = 0; i < this.counts.length; i++) if (b - this.stamps[i] < this.counts.length) sum += this.counts[i];
+    for (let i = 0; i < this.counts.length; i++)
+      if (b - this.stamps[i] < this.counts.length) sum += this.counts[i];
     return sum / ((this.counts.length * this.bucketMs) / 1000);
   }
 }

@@ -114,7 +114,12 @@ class Upstream implements UpstreamPart {
       const sinkLog = log.child({ sink: sink.name });
       let impl: Sink;
       if (sink.type === 'http') {
-        const client = createHttpClient({ url: sink.url, token: sink.token, tls: sink.tls, timeoutMs: sink.timeoutMs });
+        const client = createHttpClient({
+          url: sink.url,
+          token: sink.token,
+          tls: sink.tls,
+          timeoutMs: sink.timeoutMs,
+        });
         httpClients.set(sink.name, client);
         this.clients.push(client);
         impl = new HttpSink({ config: sink, gatewayId: config.gateway.id, client, clock, log: sinkLog });
@@ -171,7 +176,8 @@ class Upstream implements UpstreamPart {
   health(): Record<string, DeviceHealth> {
     const parts: Record<string, DeviceHealth> = {};
     for (const f of this.forwarders) parts[`upstream:${f.name}`] = f.health();
-    if (this.outbox?.isFull) parts.outbox = { ok: false, state: 'store full: starts refused until upstream catches up' };
+    if (this.outbox?.isFull)
+      parts.outbox = { ok: false, state: 'store full: starts refused until upstream catches up' };
     return parts;
   }
 
@@ -243,7 +249,9 @@ class Upstream implements UpstreamPart {
       if (!leases || !scheme) continue;
       const format = compileFormat(scheme.format, scheme.vars);
       for (const at of [clock.now(), clock.now() + BLOCK_LOOKAHEAD_MS])
-        leases.want(format.key({ date: dateParts(at, timeZone), station: station.id, gateway: config.gateway.id }));
+        leases.want(
+          format.key({ date: dateParts(at, timeZone), station: station.id, gateway: config.gateway.id }),
+        );
     }
   }
 }

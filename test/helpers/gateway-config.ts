@@ -37,7 +37,11 @@ export function writeGatewayConfig(dir: string, extra = ''): string {
 
 /** The parsed config (throws on problems). */
 export function gatewayConfig(dir: string, extra = '', extraSchemes = ''): Config {
-  const { config, problems } = loadConfigText(gatewayYaml(dir, extra, extraSchemes), path.join(dir, 'linegate.yaml'), {});
+  const { config, problems } = loadConfigText(
+    gatewayYaml(dir, extra, extraSchemes),
+    path.join(dir, 'linegate.yaml'),
+    {},
+  );
   if (!config) throw new Error(problems.map(formatProblem).join('\n'));
   return config;
 }

@@ -47,13 +47,12 @@ describe('config: what must be accepted', () => {
 
   it('keeps the type of a whole-value ${NAME}, and supports ${NAME:-default}', () => {
     const text = readFileSync(path.join(configDir, 'demo.yaml'), 'utf8').replace(
-      'everyMs: 3000',
-      'everyMs: "${EVERY}"',
+      'simulateCycleMs: 3000',
+      'simulateCycleMs: "${EVERY}"',
     );
     const { config, problems } = loadConfigText(text, path.join(configDir, 'demo.yaml'), { EVERY: '1500' });
     assert.deepEqual(problems.map(formatProblem), []);
-    const trigger = config?.stations[0].trigger;
-    assert.equal(trigger?.type === 'interval' && trigger.everyMs, 1500);
+    assert.equal(config?.plcs.plc1.simulateCycleMs, 1500);
     assert.equal(config?.api.token, 'demo-token-change-me');
   });
 

@@ -64,18 +64,45 @@ describe('labels/escape', () => {
 
   describe('refusals', () => {
     it('refuses characters a symbology cannot encode', () => {
-      assert.equal(code(() => escapeValue('AÉ', code128)), 'LABEL_BAD_CHAR');
-      assert.equal(code(() => escapeValue('A\tB', code128)), 'LABEL_BAD_CHAR');
-      assert.equal(code(() => escapeValue('Д', dm)), 'LABEL_BAD_CHAR');
-      assert.equal(code(() => escapeValue('é', { kind: 'qr', level: 'M' })), 'LABEL_BAD_CHAR');
-      assert.equal(code(() => escapeValue('', code128)), 'LABEL_BAD_CHAR');
+      assert.equal(
+        code(() => escapeValue('AÉ', code128)),
+        'LABEL_BAD_CHAR',
+      );
+      assert.equal(
+        code(() => escapeValue('A\tB', code128)),
+        'LABEL_BAD_CHAR',
+      );
+      assert.equal(
+        code(() => escapeValue('Д', dm)),
+        'LABEL_BAD_CHAR',
+      );
+      assert.equal(
+        code(() => escapeValue('é', { kind: 'qr', level: 'M' })),
+        'LABEL_BAD_CHAR',
+      );
+      assert.equal(
+        code(() => escapeValue('', code128)),
+        'LABEL_BAD_CHAR',
+      );
     });
     it('refuses values too long for their field', () => {
-      assert.equal(code(() => escapeValue('1'.repeat(81), code128)), 'LABEL_VALUE_TOO_LONG');
+      assert.equal(
+        code(() => escapeValue('1'.repeat(81), code128)),
+        'LABEL_VALUE_TOO_LONG',
+      );
       assert.equal(escapeValue('1'.repeat(80), code128).length, 80);
-      assert.equal(code(() => escapeValue('A'.repeat(1274), { kind: 'qr', level: 'H' })), 'LABEL_VALUE_TOO_LONG');
-      assert.equal(code(() => escapeValue('é'.repeat(1537), { kind: 'text' })), 'LABEL_VALUE_TOO_LONG');
-      assert.equal(code(() => escapeValue('A'.repeat(1557), dm)), 'LABEL_VALUE_TOO_LONG');
+      assert.equal(
+        code(() => escapeValue('A'.repeat(1274), { kind: 'qr', level: 'H' })),
+        'LABEL_VALUE_TOO_LONG',
+      );
+      assert.equal(
+        code(() => escapeValue('é'.repeat(1537), { kind: 'text' })),
+        'LABEL_VALUE_TOO_LONG',
+      );
+      assert.equal(
+        code(() => escapeValue('A'.repeat(1557), dm)),
+        'LABEL_VALUE_TOO_LONG',
+      );
     });
   });
 });

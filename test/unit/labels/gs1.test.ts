@@ -39,16 +39,40 @@ describe('labels/gs1', () => {
   });
 
   it('refuses characters outside GS1 character set 82', () => {
-    assert.equal(code(() => parseGs1('(01)09506000134352(21)ABC^1(10)LOT_7')), 'LABEL_BAD_CHAR');
-    assert.equal(code(() => parseGs1('(21)A B')), 'LABEL_BAD_CHAR');
-    assert.equal(code(() => parseGs1('(01)0950600013435X')), 'LABEL_BAD_CHAR');
+    assert.equal(
+      code(() => parseGs1('(01)09506000134352(21)ABC^1(10)LOT_7')),
+      'LABEL_BAD_CHAR',
+    );
+    assert.equal(
+      code(() => parseGs1('(21)A B')),
+      'LABEL_BAD_CHAR',
+    );
+    assert.equal(
+      code(() => parseGs1('(01)0950600013435X')),
+      'LABEL_BAD_CHAR',
+    );
   });
 
   it('refuses wrong lengths, check digits and AIs', () => {
-    assert.equal(code(() => parseGs1('(21)' + 'A'.repeat(21))), 'LABEL_VALUE_TOO_LONG');
-    assert.equal(code(() => parseGs1('(01)09506000134353')), 'LABEL_GS1_INVALID');
-    assert.equal(code(() => parseGs1('(01)0950600013435')), 'LABEL_GS1_INVALID');
-    assert.equal(code(() => parseGs1('(05)1234')), 'LABEL_GS1_INVALID');
-    assert.equal(code(() => parseGs1('')), 'LABEL_GS1_INVALID');
+    assert.equal(
+      code(() => parseGs1('(21)' + 'A'.repeat(21))),
+      'LABEL_VALUE_TOO_LONG',
+    );
+    assert.equal(
+      code(() => parseGs1('(01)09506000134353')),
+      'LABEL_GS1_INVALID',
+    );
+    assert.equal(
+      code(() => parseGs1('(01)0950600013435')),
+      'LABEL_GS1_INVALID',
+    );
+    assert.equal(
+      code(() => parseGs1('(05)1234')),
+      'LABEL_GS1_INVALID',
+    );
+    assert.equal(
+      code(() => parseGs1('')),
+      'LABEL_GS1_INVALID',
+    );
   });
 });

@@ -49,17 +49,29 @@ describe('labels/logo', () => {
 
   it('caches by path and mtime, and picks up a replaced file', () => {
     const file = path.join(dir, 'logo.png');
-    fs.writeFileSync(file, png(8, 2, () => true));
+    fs.writeFileSync(
+      file,
+      png(8, 2, () => true),
+    );
     const first = logoToGfa(file);
     assert.equal(logoToGfa(file), first);
-    fs.writeFileSync(file, png(16, 2, () => false));
+    fs.writeFileSync(
+      file,
+      png(16, 2, () => false),
+    );
     fs.utimesSync(file, new Date(), new Date(Date.now() + 5000));
     assert.notEqual(logoToGfa(file), first);
   });
 
   it('refuses a missing or broken file with LABEL_LOGO_INVALID', () => {
-    assert.throws(() => logoToGfa(path.join(dir, 'none.png')), (e: unknown) => e instanceof LabelError && e.code === 'LABEL_LOGO_INVALID');
+    assert.throws(
+      () => logoToGfa(path.join(dir, 'none.png')),
+      (e: unknown) => e instanceof LabelError && e.code === 'LABEL_LOGO_INVALID',
+    );
     fs.writeFileSync(path.join(dir, 'bad.png'), 'not a png');
-    assert.throws(() => logoToGfa(path.join(dir, 'bad.png')), (e: unknown) => e instanceof LabelError && e.code === 'LABEL_LOGO_INVALID');
+    assert.throws(
+      () => logoToGfa(path.join(dir, 'bad.png')),
+      (e: unknown) => e instanceof LabelError && e.code === 'LABEL_LOGO_INVALID',
+    );
   });
 });

@@ -19,7 +19,9 @@ describe('labels/preview', function () {
 
   it('renders several labels concurrently', async () => {
     const pngs = await Promise.all(
-      ['A1', 'B2', 'C3'].map((s) => renderLabelPng(`^XA^FO40,40^BY2^BCN,80,N,N,N^FDSN${s}^FS^XZ`, { heightMm: 30 })),
+      ['A1', 'B2', 'C3'].map((s) =>
+        renderLabelPng(`^XA^FO40,40^BY2^BCN,80,N,N,N^FDSN${s}^FS^XZ`, { heightMm: 30 }),
+      ),
     );
     const texts = await Promise.all(pngs.map(async (p) => (await decodePng(p))[0]?.text));
     assert.deepEqual(texts, ['SNA1', 'SNB2', 'SNC3']);

@@ -83,7 +83,10 @@ describe('labels/template', () => {
     assert.equal(e.code, 'LABEL_TEMPLATE_SYNTAX');
     assert.match(e.message, /^b\.zpl:3: /);
     assert.equal(error(() => compileTemplate('^FD{{9x}}^FS', 'c.zpl')).code, 'LABEL_TEMPLATE_SYNTAX');
-    assert.equal(error(() => compileTemplate('^XA^FDa^FS^XZ^XA^FDb^FS^XZ', 'd.zpl')).code, 'LABEL_TEMPLATE_SYNTAX');
+    assert.equal(
+      error(() => compileTemplate('^XA^FDa^FS^XZ^XA^FDb^FS^XZ', 'd.zpl')).code,
+      'LABEL_TEMPLATE_SYNTAX',
+    );
     assert.equal(error(() => compileTemplate('junk^XA^XZ', 'e.zpl')).code, 'LABEL_TEMPLATE_SYNTAX');
   });
 
@@ -99,11 +102,16 @@ describe('labels/template', () => {
   });
 
   it('knows placeholder names when told, and needs every value at render', () => {
-    const e = error(() => compileTemplate('^FD{{serail}}^FS', 'x.zpl', { names: [...STANDARD_PLACEHOLDERS, 'line'] }));
+    const e = error(() =>
+      compileTemplate('^FD{{serail}}^FS', 'x.zpl', { names: [...STANDARD_PLACEHOLDERS, 'line'] }),
+    );
     assert.equal(e.code, 'LABEL_UNKNOWN_PLACEHOLDER');
     const t = compileTemplate('^FD{{line}}^FS', 'x.zpl', { names: [...STANDARD_PLACEHOLDERS, 'line'] });
     assert.equal(error(() => t.render({})).code, 'LABEL_MISSING_VALUE');
-    assert.equal(error(() => compileTemplate('^BCN^FD{{s}}^FS', 'a').render({ s: 'é' })).code, 'LABEL_BAD_CHAR');
+    assert.equal(
+      error(() => compileTemplate('^BCN^FD{{s}}^FS', 'a').render({ s: 'é' })).code,
+      'LABEL_BAD_CHAR',
+    );
   });
 
   it('ignores placeholders in ^FX comments', () => {
@@ -119,7 +127,10 @@ describe('labels/template', () => {
       fs.writeFileSync(path.join(dir, 'logo.png'), PNG.sync.write(png));
       clearLogoCache();
       const t = compileTemplate('^XA^FO10,10{{logo:logo.png}}^FS^XZ', path.join(dir, 'label.zpl'));
-      assert.match(t.render({}).toString(), /^\^XA\^CI28\^FO10,10\^GFA,8,8,2,:Z64:[A-Za-z0-9+/=]+:[0-9a-f]{4}\^FS\^XZ$/);
+      assert.match(
+        t.render({}).toString(),
+        /^\^XA\^CI28\^FO10,10\^GFA,8,8,2,:Z64:[A-Za-z0-9+/=]+:[0-9a-f]{4}\^FS\^XZ$/,
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -14,12 +14,19 @@ class FlakyPrinterStep implements CycleStep {
     this.seen.push(unit);
     if (this.failing) {
       throw new StepError(Result.PRINTER_FAULT, 'PRINTER_PAPER_OUT', 'paper out', {
-        events: [{ type: 'label.failed', serial: unit.serial, station: unit.station, data: { reason: 'paper out' } }],
+        events: [
+          { type: 'label.failed', serial: unit.serial, station: unit.station, data: { reason: 'paper out' } },
+        ],
       });
     }
     return {
       events: [
-        { type: 'label.printed' as const, serial: unit.serial, station: unit.station, data: { printer: 'zebra1', reprint: unit.retry } },
+        {
+          type: 'label.printed' as const,
+          serial: unit.serial,
+          station: unit.station,
+          data: { printer: 'zebra1', reprint: unit.retry },
+        },
       ],
     };
   }

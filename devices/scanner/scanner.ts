@@ -1,0 +1,113 @@
+/**
+ * A barcode scanner on a serial port (RS-232, or USB in CDC/virtual-COM mode): one scan per line
+ * ended by CR, LF or CR LF. Lines are passed through as text, GS separators and symbology
+ * identifiers included; lines of line noise and over-long lines are dropped and counted.
+ */
+import { EventEmitter } from 'node:events';
+import type { BarcodeScanner, DeviceContext, DeviceHealth, Scan } from '../../src/ports';
+import type { BackoffOptions } from '../serial/backoff';
+import { LineFramer } from '../serial/framing/line-framer';
+import { ReconnectingSerialPort, type PortLike, type SerialAddress } from '../serial/reconnecting-port';
+import { decodeScanText, isLineNoise } from './text';
+
+/** Knobs that are not (yet) config keys. */
+export interface ScannerTuning {
+  /** longest scan kept, in bytes (default 4096). */
+  maxLength?: number;
+  backoff?: BackoffOptions;
+  /** injectable port factory (tests). */
+  openPort?: (address: SerialAddress) => PortLike;
+}
+
+/** Everything a serial scanner needs. */
+export interface SerialScannerOptions {
+  ctx: DeviceContext;
+  address: SerialAddress;
+  tuning?: ScannerTuning;
+}
+
+/** Events of a scanner. */
+export interface ScannerEvents {
+  scan: [scan: Scan];
+}
+
+interface Running {
+  port: ReconnectingSerialPort;
+  framer: LineFramer;
+  scans: number;
+  noise: number;
+}
+
+/** A BarcodeScanner on a serial port. */
+export class SerialScanner extends EventEmitter<ScannerEvents> implements BarcodeScanner {
+  private running: Running | undefined;
+
+  constructor(private readonly options: SerialScannerOptions) {
+    super();
+  }
+
+  get name(): string {
+    return this.options.ctx.name;
+  }
+
+  /** Opens the port (retrying in the background when the scanner is absent). Idempotent. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    const { ctx, address, tuning } = this.options;
+    const port = new ReconnectingSerialPort({
+      ...address,
+      backoff: tuning?.backoff,
+      openPort: tuning?.openPort,
+      clock: ctx.clock,
+    });
+    const r: Running = {
+      port,
+      framer: new LineFramer({ maxLength: tuning?.maxLength ?? 4096 }),
+      scans: 0,
+      noise: 0,
+    };
+    this.running = r;
+    port.on('data', (chunk) => {
+      for (const line of r.framer.feed(chunk)) this.line(r, line);
+    });
+    port.on('open', () => {
+      ctx.log.info({ path: address.path }, 'scanner connected');
+      r.framer.reset(); // half a line from before the disconnect is not a scan
+    });
+    port.on('close', (err) =>
+      ctx.log.warn({ path: address.path, err: err?.message }, 'scanner disconnected'),
+    );
+    await port.start();
+  }
+
+  /** Closes the port and removes every listener and timer it added. Idempotent. */
+  async stop(): Promise<void> {
+    const r = this.running;
+    if (!r) return;
+    this.running = undefined;
+    r.port.removeAllListeners();
+    await r.port.stop();
+  }
+
+  /** Connection state plus scan, noise and framing counters. */
+  health(): DeviceHealth {
+    const r = this.running;
+    if (!r) return { ok: false, state: 'stopped' };
+    const port = r.port.health();
+    return {
+      ok: port.ok,
+      state: port.state,
+      detail: { ...port.detail, ...r.framer.stats, scans: r.scans, noiseLines: r.noise },
+    };
+  }
+
+  private line(r: Running, line: Buffer): void {
+    if (isLineNoise(line)) {
+      r.noise++;
+      this.options.ctx.log.debug({ bytes: line.length }, 'scanner line dropped as noise');
+      return;
+    }
+    r.scans++;
+    this.emit('scan', { text: decodeScanText(line), time: this.options.ctx.clock.now() });
+  }
+}

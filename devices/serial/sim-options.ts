@@ -1,0 +1,51 @@
+/**
+ * Checks of `connection: { type: simulator, options }` (free-form in the schema): every bad option
+ * is a TypeError naming its key path, thrown when the family builds the device.
+ */
+
+/** A reader of one options object that names `where` in its errors. */
+export class SimOptionsReader {
+  constructor(
+    private readonly options: Readonly<Record<string, unknown>>,
+    private readonly where: string,
+  ) {}
+
+  /** Throws when the object has keys other than `known`. */
+  only(known: readonly string[]): this {
+    for (const key of Object.keys(this.options)) {
+      if (!known.includes(key))
+        throw new TypeError(`${this.where}.${key}: unknown option (known: ${known.join(', ')})`);
+    }
+    return this;
+  }
+
+  /** A positive integer option, or undefined when absent. */
+  positiveInt(key: string): number | undefined {
+    const v = this.options[key];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
+      throw new TypeError(`${this.where}.${key}: must be a positive integer`);
+    }
+    return v;
+  }
+
+  /** A list of strings each matching `re`, or undefined when absent. */
+  strings(key: string, re: RegExp, what: string): string[] | undefined {
+    const v = this.options[key];
+    if (v === undefined) return undefined;
+    if (!Array.isArray(v) || v.some((s) => typeof s !== 'string' || !re.test(s))) {
+      throw new TypeError(`${this.where}.${key}: must be a list of ${what}`);
+    }
+    return v as string[];
+  }
+
+  /** One of `values`, or undefined when absent. */
+  oneOf<T extends string>(key: string, values: readonly T[]): T | undefined {
+    const v = this.options[key];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) {
+      throw new TypeError(`${this.where}.${key}: must be one of ${values.join(', ')}`);
+    }
+    return v as T;
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * One confirmed print (CONTRACTS §4): preflight ~HS, send, then poll ~HS until the printer shows
+ * no formats in its receive buffer and no labels remaining in the batch. A printer that does not
+ * answer is faulted, never assumed fine.
+ */
+import { PrinterError, type Clock, type PrinterFaultCode } from '../../src/ports';
+import type { HostStatus } from './status';
+import type { StatusChannel } from './status-channel';
+import type { Transport } from './transport';
+
+/** What a print job needs. */
+export interface PrintJobContext {
+  transport: Transport;
+  channel: StatusChannel;
+  clock: Clock;
+  statusTimeoutMs: number;
+  confirmTimeoutMs: number;
+  /** delays between confirmation polls, the last one repeating (default 0, 10, 20, 40, 80, 100 ms). */
+  pollDelaysMs?: readonly number[];
+  /** every answer, for status() and health(). */
+  onStatus(status: HostStatus): void;
+  /** aborted when the printer stops. */
+  signal: AbortSignal;
+}
+
+const DEFAULT_POLLS = [0, 10, 20, 40, 80, 100] as const;
+
+/** The fault a status shows, most specific first; undefined when the printer can print. */
+export function faultOf(status: HostStatus): { code: PrinterFaultCode; text: string } | undefined {
+  if (status.headOpen) return { code: 'PRINTER_HEAD_OPEN', text: 'head open' };
+  if (status.paperOut) return { code: 'PRINTER_PAPER_OUT', text: 'paper out' };
+  if (status.ribbonOut) return { code: 'PRINTER_RIBBON_OUT', text: 'ribbon out' };
+  if (status.paused) return { code: 'PRINTER_PAUSED', text: 'paused' };
+  if (status.bufferFull) return { code: 'PRINTER_BUFFER_FULL', text: 'receive buffer full' };
+  return undefined;
+}
+
+/** Runs one print; resolves once confirmed, rejects with PrinterError. */
+export async function runPrintJob(ctx: PrintJobContext, zpl: Buffer): Promise<{ polls: number }> {
+  const before = await ask(ctx, ctx.statusTimeoutMs, 'before printing');
+  const fault = faultOf(before);
+  if (fault) throw new PrinterError(fault.code, `printer is ${fault.text}; label not sent`);
+  checkAborted(ctx.signal);
+  await ctx.transport.write(zpl);
+  const deadline = ctx.clock.now() + ctx.confirmTimeoutMs;
+  const delays = ctx.pollDelaysMs ?? DEFAULT_POLLS;
+  let silent = true;
+  let last: HostStatus | undefined;
+  for (let poll = 0; ; poll++) {
+    await sleep(delays[Math.min(poll, delays.length - 1)], ctx.signal);
+    const remaining = deadline - ctx.clock.now();
+    if (remaining <= 0) break;
+    try {
+      last = await ask(ctx, Math.min(ctx.statusTimeoutMs, remaining), 'after sending');
+      silent = false;
+    } catch (err) {
+      if (!(err instanceof PrinterError && err.code === 'PRINTER_SILENT')) throw err;
+      silent = true; // keep asking until the deadline: the fault may clear
+      continue;
+    }
+    const during = faultOf(last);
+    if (during) throw new PrinterError(during.code, `printer became ${during.text}; label not confirmed`);
+    if (last.formatsInBuffer === 0 && last.labelsRemaining === 0) return { polls: poll + 1 };
+  }
+  if (silent) {
+    throw new PrinterError(
+      'PRINTER_SILENT',
+      'label not confirmed: the printer stopped answering ~HS after the label was sent (paper out or head open?)',
+    );
+  }
+  throw new PrinterError(
+    'PRINTER_CONFIRM_TIMEOUT',
+    `label not confirmed within ${ctx.confirmTimeoutMs} ms ` +
+      `(formats in buffer ${last?.formatsInBuffer}, labels remaining ${last?.labelsRemaining})`,
+  );
+}
+
+async function ask(ctx: PrintJobContext, timeoutMs: number, when: string): Promise<HostStatus> {
+  checkAborted(ctx.signal);
+  try {
+    const status = await ctx.channel.hostStatus(timeoutMs);
+    ctx.onStatus(status);
+    return status;
+  } catch (err) {
+    checkAborted(ctx.signal);
+    if (err instanceof PrinterError && err.code === 'PRINTER_SILENT') {
+      // A Zebra answers nothing while paper is out or the head is open.
+      throw new PrinterError('PRINTER_SILENT', `${err.message} ${when} (paper out or head open?)`, {
+        cause: err,
+      });
+    }
+    throw err;
+  }
+}
+
+function checkAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new PrinterError('PRINTER_OFFLINE', 'printer stopped');
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  checkAborted(signal);
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new PrinterError('PRINTER_OFFLINE', 'printer stopped'));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,204 @@
+/**
+ * ZebraPrinter: the LabelPrinter port for ZPL printers. One print at a time (queued), one status
+ * query outstanding at a time, and a status watch while idle so health() stays current.
+ */
+import type { Logger } from 'pino';
+import {
+  PrinterError,
+  type Clock,
+  type DeviceHealth,
+  type LabelPrinter,
+  type PrinterStatus,
+} from '../../src/ports';
+import { faultOf, runPrintJob } from './print-job';
+import type { ErrorStatus, HostStatus } from './status';
+import { StatusChannel } from './status-channel';
+import type { Transport } from './transport';
+
+/** Everything a ZebraPrinter is built from. */
+export interface ZebraPrinterOptions {
+  name: string;
+  transport: Transport;
+  log: Logger;
+  clock: Clock;
+  /** a ~HS unanswered this long is a fault (PRINTER_SILENT). */
+  statusTimeoutMs: number;
+  /** a label not confirmed within this time is a fault (PRINTER_CONFIRM_TIMEOUT). */
+  confirmTimeoutMs: number;
+  /** status watch period while idle (default 5000; 0 disables). */
+  watchIntervalMs?: number;
+  /** confirmation poll delays (see runPrintJob). */
+  pollDelaysMs?: readonly number[];
+  /** things started before the transport and stopped after it (an embedded simulator). */
+  companion?: { start(): Promise<unknown>; stop(): Promise<void> };
+}
+
+/** A Zebra printer holding its connection exclusively. */
+export class ZebraPrinter implements LabelPrinter {
+  private channel: StatusChannel | undefined;
+  private abort: AbortController | undefined;
+  private jobs: Promise<unknown> = Promise.resolve();
+  private busy = 0;
+  private watchTimer: NodeJS.Timeout | undefined;
+  private last: HostStatus | undefined;
+  private lastErrors: ErrorStatus | undefined;
+  private lastAnswerAt = 0;
+  private silentSince = 0;
+  private counts = { printed: 0, failed: 0 };
+  private readonly onConnected = () =>
+    this.options.log.info({ transport: this.options.transport.description }, 'printer connected');
+  private readonly onDisconnected = (err: Error | undefined) =>
+    this.options.log.warn(
+      { transport: this.options.transport.description, err: err?.message },
+      'printer connection lost',
+    );
+
+  constructor(private readonly options: ZebraPrinterOptions) {}
+
+  get name(): string {
+    return this.options.name;
+  }
+
+  /** Opens the connection and starts the status watch. Idempotent. */
+  async start(): Promise<void> {
+    if (this.abort) return;
+    this.abort = new AbortController();
+    const { transport } = this.options;
+    await this.options.companion?.start();
+    this.channel = new StatusChannel(transport);
+    this.channel.attach();
+    transport.on('connected', this.onConnected);
+    transport.on('disconnected', this.onDisconnected);
+    await transport.open();
+    this.scheduleWatch(0);
+  }
+
+  /** Cancels queued and in-flight prints (PRINTER_OFFLINE), closes the connection. Idempotent. */
+  async stop(): Promise<void> {
+    const abort = this.abort;
+    if (!abort) return;
+    this.abort = undefined;
+    abort.abort();
+    if (this.watchTimer) clearTimeout(this.watchTimer);
+    this.watchTimer = undefined;
+    this.channel?.detach();
+    this.channel = undefined;
+    const { transport } = this.options;
+    transport.off('connected', this.onConnected);
+    transport.off('disconnected', this.onDisconnected);
+    await transport.close();
+    await this.jobs;
+    await this.options.companion?.stop();
+  }
+
+  /** Prints and confirms; rejects with PrinterError. Prints run one at a time in call order. */
+  print(zpl: Buffer): Promise<void> {
+    const run = this.jobs.then(() => this.runOne(zpl));
+    this.jobs = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The last ~HS answer, or undefined before the first. */
+  status(): PrinterStatus | undefined {
+    const s = this.last;
+    if (!s) return undefined;
+    const { paperOut, paused, headOpen, ribbonOut, bufferFull, formatsInBuffer, labelsRemaining } = s;
+    return { paperOut, paused, headOpen, ribbonOut, bufferFull, formatsInBuffer, labelsRemaining };
+  }
+
+  /** Connection and printer state for /healthz and the dashboard. */
+  health(): DeviceHealth {
+    const detail = {
+      transport: this.options.transport.description,
+      status: this.status(),
+      errors: this.lastErrors?.errors,
+      warnings: this.lastErrors?.warnings,
+      lastAnswerAt: this.lastAnswerAt ? new Date(this.lastAnswerAt).toISOString() : undefined,
+      ...this.counts,
+    };
+    if (!this.abort) return { ok: false, state: 'stopped', detail };
+    const { transport } = this.options;
+    if (!transport.connected) return { ok: false, state: transport.state(), detail };
+    if (this.silentSince) return { ok: false, state: 'silent (no answer to ~HS)', detail };
+    if (!this.last) return { ok: false, state: 'waiting for status', detail };
+    const fault = faultOf(this.last);
+    if (fault) return { ok: false, state: fault.text, detail };
+    return { ok: true, state: this.busy ? 'printing' : 'ready', detail };
+  }
+
+  private async runOne(zpl: Buffer): Promise<void> {
+    const channel = this.channel;
+    const abort = this.abort;
+    if (!channel || !abort) throw new PrinterError('PRINTER_OFFLINE', `${this.name}: printer not started`);
+    this.busy++;
+    const started = this.options.clock.now();
+    try {
+      const { polls } = await runPrintJob(
+        {
+          transport: this.options.transport,
+          channel,
+          clock: this.options.clock,
+          statusTimeoutMs: this.options.statusTimeoutMs,
+          confirmTimeoutMs: this.options.confirmTimeoutMs,
+          pollDelaysMs: this.options.pollDelaysMs,
+          onStatus: (s) => this.noteStatus(s),
+          signal: abort.signal,
+        },
+        zpl,
+      );
+      this.counts.printed++;
+      this.options.log.info(
+        { bytes: zpl.length, polls, ms: this.options.clock.now() - started },
+        'label confirmed',
+      );
+    } catch (err) {
+      this.counts.failed++;
+      if (err instanceof PrinterError && err.code === 'PRINTER_SILENT')
+        this.silentSince ||= this.options.clock.now();
+      const code = err instanceof PrinterError ? err.code : undefined;
+      this.options.log.warn({ code, err: (err as Error).message, bytes: zpl.length }, 'label failed');
+      throw err;
+    } finally {
+      this.busy--;
+    }
+  }
+
+  private noteStatus(status: HostStatus): void {
+    const before = this.last ? faultOf(this.last)?.text : undefined;
+    const now = faultOf(status)?.text;
+    if (before !== now)
+      this.options.log.info({ fault: now ?? null }, now ? `printer ${now}` : 'printer ready');
+    this.last = status;
+    this.lastAnswerAt = this.options.clock.now();
+    this.silentSince = 0;
+  }
+
+  private scheduleWatch(delay: number): void {
+    const interval = this.options.watchIntervalMs ?? 5000;
+    if (interval <= 0 || !this.abort) return;
+    this.watchTimer = setTimeout(() => {
+      this.watchTimer = undefined;
+      void this.watch().finally(() => this.scheduleWatch(interval));
+    }, delay);
+  }
+
+  /** One idle status check: ~HS, then ~HQES for the error detail (older firmware lacks it). */
+  private async watch(): Promise<void> {
+    const channel = this.channel;
+    if (!channel || this.busy || !this.options.transport.connected) return;
+    try {
+      this.noteStatus(await channel.hostStatus(this.options.statusTimeoutMs));
+    } catch (err) {
+      if (err instanceof PrinterError && err.code === 'PRINTER_SILENT') {
+        if (!this.silentSince) this.options.log.warn({ code: err.code }, 'printer silent');
+        this.silentSince ||= this.options.clock.now();
+      }
+      return;
+    }
+    try {
+      this.lastErrors = await channel.errorStatus(this.options.statusTimeoutMs);
+    } catch {
+      this.lastErrors = undefined;
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { MockBinding } from '@serialport/binding-mock';
+import { SerialPortMock } from 'serialport';
+import { SerialScanner } from '../../../devices/scanner/scanner';
+import { decodeScanText, isLineNoise } from '../../../devices/scanner/text';
+import type { Scan } from '../../../src/ports';
+import { GS, parseGs1Scan } from '../../../src/serials/gs1';
+import { silentLog } from '../../helpers/silent-log';
+import { everySplit } from '../serial/framer.helper';
+import { LineFramer } from '../../../devices/serial/framing/line-framer';
+
+const fixture = readFileSync(path.join(__dirname, 'fixtures', 'scanner-session.txt'), 'utf8')
+  .split('\n')
+  .filter((l) => l.startsWith('< '))
+  .map((l) => Buffer.from(l.slice(2).replace(/\s+/g, ''), 'hex'));
+const GS1_DATAMATRIX = `]d2010950110153000317261231` + `10ABC123${GS}21SN0001`;
+
+describe('scanner text', () => {
+  it('keeps GS1 and ISO 15434 separators; rejects line noise', () => {
+    assert.equal(isLineNoise(Buffer.from(GS1_DATAMATRIX, 'latin1')), false);
+    assert.equal(isLineNoise(Buffer.from('[)>\x1e06\x1dP1\x1e\x04', 'latin1')), false);
+    assert.equal(isLineNoise(Buffer.from([0x41, 0x00, 0x42])), true);
+    assert.equal(isLineNoise(Buffer.from([0x1b, 0x5b])), true);
+  });
+
+  it('decodes UTF-8 when valid, else one character per byte', () => {
+    assert.equal(decodeScanText(Buffer.from('Größe-1', 'utf8')), 'Größe-1');
+    assert.equal(decodeScanText(Buffer.from([0x41, 0xc4, 0x42])), 'A\u00c4B');
+  });
+});
+
+describe('scanner framing of the fixture session', () => {
+  it('every scan survives framing byte-exact at every byte boundary; GS1 lines parse in the core', () => {
+    const bytes = Buffer.concat(fixture);
+    const expected = fixture.map((b) => b.subarray(0, b.length - 2)); // without CR LF
+    for (const chunks of everySplit(bytes)) {
+      const framer = new LineFramer();
+      assert.deepEqual(
+        chunks.flatMap((c) => framer.feed(c)),
+        expected,
+      );
+    }
+    const texts = expected.map(decodeScanText);
+    assert.equal(texts[0], GS1_DATAMATRIX);
+    assert.deepEqual(parseGs1Scan(texts[0]), {
+      ais: { '01': '09501101530003', '17': '261231', '10': 'ABC123', '21': 'SN0001' },
+      gtin: '09501101530003',
+      serial: 'SN0001',
+      lot: 'ABC123',
+      expiry: '261231',
+    });
+    assert.equal(parseGs1Scan(texts[1])?.lot, 'LOT-7');
+    assert.equal(parseGs1Scan(texts[2])?.serial, '00042');
+    assert.equal(parseGs1Scan(texts[3]), undefined); // a plain component serial
+  });
+});
+
+describe('SerialScanner (on @serialport/binding-mock)', () => {
+  let mock: SerialPortMock | undefined;
+  let scanner: SerialScanner;
+
+  beforeEach(() => {
+    MockBinding.createPort('/dev/SCAN', { echo: false });
+    scanner = new SerialScanner({
+      ctx: { name: 'scan20', log: silentLog, clock: { now: () => 42 }, dataDir: '/nonexistent' },
+      address: { path: '/dev/SCAN', baudRate: 9600 },
+      tuning: {
+        openPort: (a) => (mock = new SerialPortMock({ path: a.path, baudRate: a.baudRate, autoOpen: false })),
+      },
+    });
+  });
+
+  afterEach(async () => {
+    await scanner.stop();
+    MockBinding.reset();
+  });
+
+  it('emits one scan per line, byte-exact, and counts noise lines', async () => {
+    const scans: Scan[] = [];
+    scanner.on('scan', (s) => scans.push(s));
+    await scanner.start();
+    const done = new Promise<void>((resolve) => scanner.on('scan', () => scans.length === 5 && resolve()));
+    mock!.port!.emitData(
+      Buffer.concat([fixture[0], Buffer.from([0x00, 0xff, 0x07, 0x0d, 0x0a]), ...fixture.slice(1)]),
+    );
+    await done;
+    assert.equal(scans[0].text, GS1_DATAMATRIX);
+    assert.equal(scans[0].time, 42);
+    assert.deepEqual(
+      scans.map((s) => Buffer.from(s.text, 'latin1')),
+      fixture.map((b) => b.subarray(0, b.length - 2)),
+    );
+    const h = scanner.health();
+    assert.equal(h.ok, true);
+    assert.equal(h.detail?.scans, 5);
+    assert.equal(h.detail?.noiseLines, 1);
+    await scanner.stop();
+    await scanner.stop();
+    assert.equal(scanner.health().state, 'stopped');
+  });
+});
