@@ -34,6 +34,8 @@ export interface SimEvents {
   output: [bytes: Buffer];
   /** a format has printed (all of its labels). */
   printed: [format: Buffer];
+  /** a whole format has arrived in the receive buffer (it prints next). */
+  received: [format: Buffer];
 }
 
 const STX = '\x02';
@@ -102,6 +104,7 @@ export class ZebraEngine extends EventEmitter<SimEvents> {
         this.format !== undefined
       ) {
         this.queue.push(`${this.format}^XZ`);
+        this.emit('received', Buffer.from(`${this.format}^XZ`, 'latin1'));
         this.format = undefined;
         i += 2;
         this.pump();

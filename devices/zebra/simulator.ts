@@ -17,6 +17,8 @@ export interface VirtualZebraOptions extends SimOptions {
 /** Events of the virtual printer. */
 export interface VirtualZebraEvents {
   printed: [format: Buffer];
+  /** a whole format has arrived (before it prints). */
+  received: [format: Buffer];
   connection: [];
 }
 
@@ -54,6 +56,7 @@ export class VirtualZebra extends EventEmitter<VirtualZebraEvents> {
     const engine = new ZebraEngine(this.options);
     engine.on('output', (bytes) => this.client?.write(bytes));
     engine.on('printed', (format) => this.emit('printed', format));
+    engine.on('received', (format) => this.emit('received', format));
     this.engine = engine;
     const server = net.createServer((socket) => this.accept(socket));
     this.server = server;

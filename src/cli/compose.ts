@@ -1,10 +1,18 @@
 /**
  * The one place where the core meets the device families: everything else in src/ sees ports.
  */
+import type { Command } from 'commander';
 import { deviceFamilies } from '../../devices';
+import { registerOpcuaCommand } from '../../devices/opcua/cli';
 import type { DeviceFamily } from '../ports/devices';
+import { configOrReport } from './config-arg';
 
 /** Every device family this build of linegate supports. */
 export function allFamilies(): readonly DeviceFamily[] {
   return deviceFamilies;
+}
+
+/** Registers the commands device families bring (OPC UA certificates). */
+export function registerDeviceCommands(program: Command, run: (result: Promise<number>) => void): void {
+  registerOpcuaCommand(program, configOrReport, run);
 }

@@ -8,6 +8,8 @@ import { formatProblem } from '../config/problems';
 import { EXIT_CONFIG, EXIT_OK, EXIT_USAGE } from './exit-codes';
 import { runCommand } from './run';
 import { registerOutboxCommand } from './outbox';
+import { registerLabelCommand } from './label';
+import { registerDeviceCommands } from './compose';
 
 /** Parses argv (as process.argv) and runs the command. */
 export async function main(argv: string[]): Promise<number> {
@@ -35,6 +37,8 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   registerOutboxCommand(program, (r) => (result = r));
+  registerLabelCommand(program, (r) => (result = r));
+  registerDeviceCommands(program, (r) => (result = r));
 
   try {
     await program.parseAsync(argv);
