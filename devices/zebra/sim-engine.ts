@@ -69,6 +69,11 @@ export class ZebraEngine extends EventEmitter<SimEvents> {
     return [...this.done];
   }
 
+  /** Changes the time one label takes to print, from the next label on. */
+  setPrintMs(ms: number): void {
+    this.options.printMs = ms;
+  }
+
   /** Changes faults; printing resumes when nothing blocks it any more. */
   setFaults(change: Partial<SimFaults>): void {
     Object.assign(this.faults, change);

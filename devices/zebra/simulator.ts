@@ -95,6 +95,11 @@ export class VirtualZebra extends EventEmitter<VirtualZebraEvents> {
     this.requireEngine().setFaults(change);
   }
 
+  /** Changes the time one label takes to print (ms), e.g. to hold a label mid-print. */
+  setPrintMs(ms: number): void {
+    this.requireEngine().setPrintMs(ms);
+  }
+
   /** Drops the connected client, as a printer reboot or a cable pull would. */
   disconnect(): void {
     this.client?.destroy();
