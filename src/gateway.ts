@@ -107,7 +107,7 @@ export class Gateway {
     registerOutboxRoutes(this.api, this.upstream.admin);
     const [host, port] = splitListen(config.api.listen);
     this.url = await this.api.listen({ host, port: Number(port) });
-    this.triggers = families.flatMap((f) => f.triggers?.(config, this.line!.startPorts, ctx) ?? []);
+    this.triggers = families.flatMap((f) => f.triggers?.(config, this.line!.triggerPorts, ctx) ?? []);
     for (const t of this.triggers) await t.start();
     log.info(
       { api: this.url, stations: config.stations.map((s) => s.id), gateway: config.gateway.id },
@@ -156,6 +156,11 @@ export class Gateway {
     for (const [name, h] of Object.entries(this.upstream?.health() ?? {}))
       parts[name] = { ok: h.ok, state: h.state };
     return { ok: Object.values(parts).every((p) => p.ok), parts };
+  }
+
+  /** A device by kind and name (tests, dashboard). */
+  device(kind: string, name: string): Device | undefined {
+    return this.devices.find(([k, d]) => k === kind && d.name === name)?.[1];
   }
 
   /** The line's stations (tests, metrics, dashboard). */

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Result, type StartOutcome } from '../ports';
 import type { UnitView } from '../units/query';
+import { passportOf } from '../units/passport';
 
 /** What the API needs from the gateway for units. */
 export interface UnitsPort {
@@ -27,6 +28,13 @@ export function unitRoutes(app: FastifyInstance, units: UnitsPort): void {
     if (!unit)
       return reply.code(404).send({ error: `no unit has serial ${req.params.serial}`, code: 'UNIT_UNKNOWN' });
     return unit;
+  });
+
+  app.get<{ Params: { serial: string } }>('/api/units/:serial/passport', async (req, reply) => {
+    const unit = await units.read(req.params.serial);
+    if (!unit)
+      return reply.code(404).send({ error: `no unit has serial ${req.params.serial}`, code: 'UNIT_UNKNOWN' });
+    return passportOf(unit);
   });
 
   app.get<{ Querystring: { serial?: string; lot?: string } }>(

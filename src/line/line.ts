@@ -34,6 +34,13 @@ export class Line implements StationsPort, UnitsPort {
     return this.parts.starts;
   }
 
+  /** Every station a trigger may drive: start stations, and stations after the start (PLC results). */
+  get triggerPorts(): ReadonlyMap<string, StartPort> {
+    const ports = new Map<string, StartPort>(this.parts.starts);
+    for (const [id, station] of this.parts.others) ports.set(id, station.triggerPort());
+    return ports;
+  }
+
   /** Stations after the start, by id. */
   get lineStations(): ReadonlyMap<string, LineStation> {
     return this.parts.others;

@@ -8,7 +8,16 @@ import type { StationConfig } from '../config/schema';
 import { LinegateError, type ErrorCode } from '../errors';
 import { unitOnCarrier, releaseCarrier } from '../genealogy/carriers';
 import { consumeComponent } from '../genealogy/consume';
-import type { BarcodeScanner, Clock, Logger, Scan, TagRead, TagReader } from '../ports';
+import {
+  Result,
+  type BarcodeScanner,
+  type Clock,
+  type Logger,
+  type Scan,
+  type StartPort,
+  type TagRead,
+  type TagReader,
+} from '../ports';
 import { parseGs1Scan } from '../serials/gs1';
 import type { Journal, Tx } from '../store/journal';
 import { Sublevels } from '../store/layout';
@@ -79,6 +88,30 @@ export class LineStation {
     (identify as BarcodeScanner).off('scan', this.onIdentifyScan);
     consume?.off('scan', this.onConsumeScan);
     await this.chain;
+  }
+
+  /**
+   * This station as a trigger sees it: a PLC handshake here asks for the unit at the station
+   * (its serial is written back, result 4 when none is identified) and reports the operation's
+   * result and parameters when it completes.
+   */
+  triggerPort(): StartPort {
+    return {
+      stationId: this.id,
+      start: async () => {
+        const serial = this.current;
+        if (serial !== undefined) return { result: Result.OK, serial };
+        return {
+          result: Result.NOT_READY,
+          error: `no unit identified at ${this.id}`,
+          code: 'NO_UNIT_IDENTIFIED',
+        };
+      },
+      acknowledge: async () => undefined,
+      recordOperation: async (serial, result, parameters) => {
+        await this.recordOperation(result ?? 'pass', parameters, serial);
+      },
+    };
   }
 
   /** Records an operation result for the identified unit (or the given one): operation.completed. */
