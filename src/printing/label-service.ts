@@ -48,34 +48,71 @@ export interface LabelServiceDeps {
   log: Logger;
 }
 
+/** A job recorded before its label is sent. */
+interface PreparedJob {
+  job: PrintJob;
+  reprint: ReprintRequest | undefined;
+  /** unknown jobs of the same serial that this print settles. */
+  settled: PrintJob[];
+}
+
 /** Label printing for one station; also its cycle step. */
 export class LabelService implements CycleStep {
   readonly name = 'print';
+  /** the job recorded by prepare() for the cycle in flight (cycles at a station run one at a time). */
+  private prepared: PreparedJob | undefined;
 
   constructor(private readonly deps: LabelServiceDeps) {}
 
   /** The cycle step: prints the unit's label; a retry after a possible print is a reprint. */
   async run(unit: UnitContext): Promise<StepOutcome> {
-    const unknown = unit.retry ? await this.unknownJobs(unit.serial) : [];
-    const reprint = unknown.length > 0;
-    return this.print(
-      unit,
-      reprint ? { reason: 'print-unknown after restart', operator: 'linegate' } : undefined,
-      unknown,
-    );
+    const prepared = this.prepared;
+    this.prepared = undefined;
+    if (prepared?.job.serial === unit.serial) return this.print(unit, prepared);
+    const job = await this.newJob(unit);
+    await this.deps.journal.run((tx) => tx.put(Sublevels.printJobs, job.job.id, job.job));
+    return this.print(unit, job);
+  }
+
+  /** Records the cycle's print job in the reservation's transaction (durable before sending). */
+  async prepare(tx: Tx, unit: UnitContext): Promise<void> {
+    this.prepared = await this.newJob(unit);
+    tx.put(Sublevels.printJobs, this.prepared.job.id, this.prepared.job);
   }
 
   /** An audited reprint of the same serial. */
-  reprint(unit: UnitContext, request: ReprintRequest): Promise<StepOutcome> {
-    return this.unknownJobs(unit.serial).then((unknown) => this.print(unit, request, unknown));
+  async reprint(unit: UnitContext, request: ReprintRequest): Promise<StepOutcome> {
+    const job = this.jobFor(unit, request, await this.unknownJobs(unit.serial));
+    await this.deps.journal.run((tx) => tx.put(Sublevels.printJobs, job.job.id, job.job));
+    return this.print(unit, job);
   }
 
-  private async print(
-    unit: UnitContext,
-    reprint: ReprintRequest | undefined,
-    settled: PrintJob[],
-  ): Promise<StepOutcome> {
+  /** A cycle's job: a retry after a label that may have printed (an unknown job) is a reprint. */
+  private async newJob(unit: UnitContext): Promise<PreparedJob> {
+    const unknown = unit.retry ? await this.unknownJobs(unit.serial) : [];
+    const reprint =
+      unknown.length > 0 ? { reason: 'print-unknown after restart', operator: 'linegate' } : undefined;
+    return this.jobFor(unit, reprint, unknown);
+  }
+
+  private jobFor(unit: UnitContext, reprint: ReprintRequest | undefined, settled: PrintJob[]): PreparedJob {
     const { printer, station, copies, clock } = this.deps;
+    const job: PrintJob = {
+      id: uuidv7(),
+      serial: unit.serial,
+      station,
+      printer: printer.name,
+      copies,
+      reprint: reprint !== undefined,
+      ...reprint,
+      sentAt: new Date(clock.now()).toISOString(),
+      boot: BOOT,
+    };
+    return { job, reprint, settled };
+  }
+
+  private async print(unit: UnitContext, { job, reprint, settled }: PreparedJob): Promise<StepOutcome> {
+    const { printer, station } = this.deps;
     const base = { station, serial: unit.serial, partNumber: unit.partNumber, workOrder: unit.workOrder };
     let zpl: Buffer;
     try {
@@ -93,18 +130,6 @@ export class LabelService implements CycleStep {
         { cause: err },
       );
     }
-    const job: PrintJob = {
-      id: uuidv7(),
-      serial: unit.serial,
-      station,
-      printer: printer.name,
-      copies,
-      reprint: reprint !== undefined,
-      ...reprint,
-      sentAt: new Date(clock.now()).toISOString(),
-      boot: BOOT,
-    };
-    await this.deps.journal.run((tx) => tx.put(Sublevels.printJobs, job.id, job));
     const close = (tx: Tx) => [job, ...settled].forEach((j) => tx.del(Sublevels.printJobs, j.id));
     try {
       await printer.print(zpl);
@@ -128,7 +153,7 @@ export class LabelService implements CycleStep {
     const data: Record<string, unknown> = {
       printer: printer.name,
       jobId: job.id,
-      copies,
+      copies: job.copies,
       reprint: job.reprint,
     };
     if (reprint) Object.assign(data, { reason: reprint.reason, operator: reprint.operator });

@@ -286,6 +286,7 @@ export class StartStation implements StartPort {
       }
     }
     if (requestKey !== undefined) tx.put(Sublevels.requests, requestKey, unit.serial);
+    for (const step of this.deps.steps) await step.prepare?.(tx, unit);
     return { unit, done: false };
   }
 

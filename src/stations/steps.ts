@@ -27,6 +27,11 @@ export interface StepOutcome {
 /** One step of a start cycle after reservation. */
 export interface CycleStep {
   readonly name: string;
+  /**
+   * Writes what must be durable before the step starts (a print job record), inside the
+   * reservation's own transaction, so it costs no extra synced write.
+   */
+  prepare?(tx: Tx, unit: UnitContext): Promise<void>;
   /** Does the step's work; resolves with what to record, or throws StepError. */
   run(unit: UnitContext): Promise<StepOutcome>;
 }

@@ -1,0 +1,153 @@
+/**
+ * Trace queries from the gateway's own store: where-used of a lot across a store of 100,000
+ * units, and the backward (as-built) trace of a unit three levels deep; p50/p99 latency and the
+ * store's bytes per unit. The peer is a bare LevelDB range scan of the same keys in the same run.
+ */
+import { execFileSync } from 'node:child_process';
+import pino from 'pino';
+import { compileFormat } from '../../src/serials/format';
+import { SerialScheme } from '../../src/serials/scheme';
+import { Journal } from '../../src/store/journal';
+import { openStore } from '../../src/store/store';
+import { Sublevels } from '../../src/store/layout';
+import { consumeComponent } from '../../src/genealogy/consume';
+import { asBuilt, whereUsed } from '../../src/genealogy/trace';
+import { appendUnitEvent, type SerialRecord } from '../../src/units/unit';
+import { machine, percentile, report, scratch } from './bench-lib';
+
+const UNITS = Number(process.env.BENCH_UNITS ?? 100_000);
+const LOTS = 100; // each lot goes into UNITS / LOTS units
+const QUERIES = 200;
+const log = pino({ level: 'silent' });
+
+async function main(): Promise<void> {
+  console.log(`genealogy benchmark: ${UNITS} units, ${LOTS} lots, on ${machine()}`);
+  const tmp = scratch('genealogy');
+  const store = await openStore(tmp.dir);
+  const clock = { now: () => Date.now() };
+  const journal = new Journal(store, { gatewayId: 'gw-bench', clock });
+  const config = {
+    format: 'U{seq:9}',
+    vars: {},
+    source: 'local' as const,
+    alarmPercent: 80,
+    blockSize: 1000,
+    lowWater: 200,
+  };
+  const scheme = new SerialScheme({
+    name: 'unit',
+    config,
+    format: compileFormat(config.format),
+    gatewayId: 'gw-bench',
+    timeZone: 'UTC',
+    clock,
+    log,
+  });
+  const now = () => new Date().toISOString();
+
+  /** A unit with a component serial and a lot, in the caller's transaction. */
+  const build = async (
+    tx: Parameters<Parameters<Journal['run']>[0]>[0],
+    i: number,
+    extra: string[] = [],
+  ): Promise<string> => {
+    const issued = await scheme.issue(tx, 'ST10');
+    const record: SerialRecord = {
+      serial: issued.serial,
+      status: 'started',
+      scheme: 'unit',
+      key: issued.key,
+      seq: issued.seq,
+      partNumber: 'PN-100',
+      station: 'ST10',
+      issuedAt: now(),
+      events: [],
+    };
+    appendUnitEvent(tx, record, { type: 'unit.started', station: 'ST10' });
+    const base = { station: 'ST20', time: now(), source: 'scan' as const, quantity: 1 };
+    await consumeComponent(tx, record, { ...base, serial: `C-${i}` });
+    await consumeComponent(tx, record, { ...base, lot: `LOT-${i % LOTS}`, gtin: '09506000134352' });
+    for (const sub of extra) await consumeComponent(tx, record, { ...base, serial: sub });
+    return issued.serial;
+  };
+
+  const t0 = performance.now();
+  for (let i = 0; i < UNITS; i += 1000) {
+    await journal.run(async (tx) => {
+      for (let j = i; j < Math.min(UNITS, i + 1000); j++) await build(tx, j);
+    });
+  }
+  // A 3-level unit: a top unit holding a sub-assembly holding a sub-sub-assembly.
+  const deep = await journal.run(async (tx) => {
+    const leaf = await build(tx, UNITS + 1);
+    const mid = await build(tx, UNITS + 2, [leaf]);
+    return build(tx, UNITS + 3, [mid]);
+  });
+  console.log(`built ${UNITS} units in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  await store.db.compactRange('\x00', '\xff');
+  const bytes = Number(execFileSync('du', ['-sb', tmp.dir], { encoding: 'utf8' }).split('\t')[0]);
+
+  const lot = 'LOT-7';
+  const found = await whereUsed(store, { lot });
+  const times = async (fn: () => Promise<unknown>) => {
+    const t: number[] = [];
+    for (let q = 0; q < QUERIES; q++) {
+      const s = performance.now();
+      await fn();
+      t.push(performance.now() - s);
+    }
+    return t.sort((a, b) => a - b);
+  };
+  const uses = store.sub(Sublevels.uses);
+  const prefix = `lot\x00${lot}\x00`;
+  const raw = await times(async () => {
+    const keys: string[] = [];
+    for await (const k of uses.keys({ gt: prefix, lt: prefix + '\xff' })) keys.push(k);
+    return keys;
+  });
+  const wu = await times(() => whereUsed(store, { lot }));
+  const top = (await store.sub(Sublevels.serials).get(deep)) as SerialRecord;
+  const tree = await asBuilt(store, top);
+  const trace = await times(async () =>
+    asBuilt(store, (await store.sub(Sublevels.serials).get(deep)) as SerialRecord),
+  );
+  console.log(
+    `where-used ${lot}: ${found.length} units; as-built tree: ${JSON.stringify(tree).length} bytes of JSON over 3 levels`,
+  );
+  report({
+    name: `where-used of a lot (${found.length} of ${UNITS} units), p50`,
+    value: percentile(wu, 50),
+    unit: 'ms',
+    peer: { name: 'bare range scan of its keys', value: percentile(raw, 50) },
+    goal: '< 50 ms',
+  });
+  report({
+    name: 'where-used of a lot, p99',
+    value: percentile(wu, 99),
+    unit: 'ms',
+    peer: { name: 'bare range scan p99', value: percentile(raw, 99) },
+    goal: '< 50 ms',
+  });
+  report({
+    name: 'as-built trace of a 3-level unit, p50',
+    value: percentile(trace, 50),
+    unit: 'ms',
+    goal: '< 50 ms',
+  });
+  report({
+    name: 'as-built trace of a 3-level unit, p99',
+    value: percentile(trace, 99),
+    unit: 'ms',
+    goal: '< 50 ms',
+  });
+  report({
+    name: 'store bytes per unit (2 components, 3 events, compacted)',
+    value: bytes / UNITS,
+    unit: 'B',
+  });
+  await journal.close();
+  await store.close();
+  tmp.cleanup();
+}
+
+void main();

@@ -1,0 +1,201 @@
+/**
+ * Start-cycle latency with confirmed printing (preflight ~HS, send, ~HS until done) against the
+ * virtual Zebra on loopback TCP, next to the bare cost of printing measured in the same run: one
+ * TCP write of the same label plus one ~HS round trip. Goal: printing adds at most 2x the bare.
+ */
+import * as net from 'node:net';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import pino from 'pino';
+import { createZebraPrinter } from '../../devices/zebra/factory';
+import { VirtualZebra } from '../../devices/zebra/simulator';
+import type { PrinterConfig, StartStationConfig } from '../../src/config/schema';
+import { compileTemplate } from '../../src/labels/template';
+import { systemClock } from '../../src/ports';
+import { LabelService } from '../../src/printing/label-service';
+import { compileFormat } from '../../src/serials/format';
+import { SerialScheme } from '../../src/serials/scheme';
+import { StartStation } from '../../src/stations/start-station';
+import { Journal } from '../../src/store/journal';
+import { openStore } from '../../src/store/store';
+import { machine, percentile, report, scratch } from './bench-lib';
+
+const N = Number(process.env.BENCH_LABELS ?? 300);
+const log = pino({ level: 'silent' });
+const template = compileTemplate(
+  readFileSync(path.resolve(__dirname, '../../config/labels/unit.zpl'), 'utf8'),
+  'unit.zpl',
+);
+
+/** One label write plus one ~HS answered (three STX…ETX strings), on a plain socket. */
+async function bare(port: number): Promise<number[]> {
+  const sock = net.connect({ host: '127.0.0.1', port });
+  sock.setNoDelay(true);
+  await new Promise((r) => sock.once('connect', r));
+  const label = template.render({
+    serial: '2647000012',
+    partNumber: 'PN-100',
+    station: 'ST10',
+    date: '2026-11-21',
+  });
+  const out: number[] = [];
+  for (let i = 0; i < N + 20; i++) {
+    const t0 = performance.now();
+    await new Promise<void>((resolve) => {
+      let etx = 0;
+      const on = (b: Buffer) => {
+        for (const x of b) if (x === 3) etx++;
+        if (etx >= 3) {
+          sock.off('data', on);
+          resolve();
+        }
+      };
+      sock.on('data', on);
+      sock.write(Buffer.concat([label, Buffer.from('~HS')]));
+    });
+    if (i >= 20) out.push(performance.now() - t0);
+  }
+  sock.destroy();
+  await new Promise((r) => setTimeout(r, 100));
+  return out.sort((a, b) => a - b);
+}
+
+/** Confirmed prints alone (preflight ~HS, write, ~HS until done) through the Zebra driver. */
+async function confirmed(port: number): Promise<number[]> {
+  const printerConfig = {
+    connection: { type: 'tcp', host: '127.0.0.1', port },
+    statusTimeoutMs: 2000,
+    confirmTimeoutMs: 15000,
+    onPrintUnknown: 'hold',
+  } as PrinterConfig;
+  const printer = createZebraPrinter(
+    printerConfig,
+    { name: 'zebra1', log, clock: systemClock, dataDir: '/nonexistent' },
+    { watchIntervalMs: 0 },
+  );
+  await printer.start();
+  const label = template.render({
+    serial: '2647000012',
+    partNumber: 'PN-100',
+    station: 'ST10',
+    date: '2026-11-21',
+  });
+  const out: number[] = [];
+  for (let i = 0; i < N + 20; i++) {
+    const t0 = performance.now();
+    await printer.print(label);
+    if (i >= 20) out.push(performance.now() - t0);
+  }
+  await printer.stop();
+  await new Promise((r) => setTimeout(r, 100));
+  return out.sort((a, b) => a - b);
+}
+
+/** Start cycles at one station, with or without its label step. */
+async function cycles(port: number, printing: boolean): Promise<number[]> {
+  const tmp = scratch('print-cycle');
+  const store = await openStore(tmp.dir);
+  const journal = new Journal(store, { gatewayId: 'gw-bench', clock: systemClock });
+  const scheme = new SerialScheme({
+    name: 'unit',
+    config: {
+      format: '{seq:9}',
+      vars: {},
+      source: 'local',
+      alarmPercent: 80,
+      blockSize: 1000,
+      lowWater: 200,
+    },
+    format: compileFormat('{seq:9}'),
+    gatewayId: 'gw-bench',
+    timeZone: 'UTC',
+    clock: systemClock,
+    log,
+  });
+  const config: StartStationConfig = { id: 'ST10', kind: 'start', partNumber: 'PN-100', serial: 'unit' };
+  const printerConfig = {
+    connection: { type: 'tcp', host: '127.0.0.1', port },
+    statusTimeoutMs: 2000,
+    confirmTimeoutMs: 15000,
+    onPrintUnknown: 'hold',
+  } as PrinterConfig;
+  const printer = createZebraPrinter(
+    printerConfig,
+    { name: 'zebra1', log, clock: systemClock, dataDir: tmp.dir },
+    { watchIntervalMs: 0 },
+  );
+  await printer.start();
+  const labels = new LabelService({
+    station: 'ST10',
+    printer,
+    copies: 1,
+    render: (u) =>
+      template.render({ serial: u.serial, partNumber: 'PN-100', station: 'ST10', date: '2026-11-21' }),
+    journal,
+    store,
+    clock: systemClock,
+    log,
+  });
+  const station = new StartStation({
+    config,
+    scheme,
+    journal,
+    clock: systemClock,
+    log,
+    steps: printing ? [labels] : [],
+  });
+  const out: number[] = [];
+  for (let i = 0; i < N + 20; i++) {
+    const t0 = performance.now();
+    const o = await station.start({ source: 'api' });
+    if (o.result !== 0) throw new Error(`cycle failed: ${o.error}`);
+    if (i >= 20) out.push(performance.now() - t0);
+  }
+  await printer.stop();
+  await journal.close();
+  await store.close();
+  tmp.cleanup();
+  return out.sort((a, b) => a - b);
+}
+
+async function main(): Promise<void> {
+  console.log(`print-cycle benchmark, ${N} labels each, virtual Zebra on loopback, on ${machine()}`);
+  const sim = new VirtualZebra({ printMs: 0 });
+  const port = await sim.start();
+  const raw = await bare(port);
+  const print = await confirmed(port);
+  const plain = await cycles(port, false);
+  const printed = await cycles(port, true);
+  // A real printer takes a few ms to answer ~HS; with that, round trips dominate the JS overhead.
+  sim.setFaults({ slowMs: 5 });
+  const rawSlow = await bare(port);
+  const printSlow = await confirmed(port);
+  await sim.stop();
+  const pair = (name: string, ours: number[], peer: number[], peerName: string, goal?: string) => {
+    for (const p of [50, 99])
+      report({
+        name: `${name}, p${p}`,
+        value: percentile(ours, p),
+        unit: 'ms',
+        peer: { name: peerName, value: percentile(peer, p) },
+        goal,
+      });
+  };
+  pair('start cycle with confirmed printing', printed, plain, 'cycle without printing');
+  pair(
+    'confirmed print (printer answers at once)',
+    print,
+    raw,
+    'bare label write + ~HS round trip',
+    '<= 2.0',
+  );
+  pair(
+    'confirmed print (printer answers in 5 ms)',
+    printSlow,
+    rawSlow,
+    'bare label write + ~HS round trip',
+    '<= 2.0',
+  );
+}
+
+void main();
