@@ -13,7 +13,7 @@ import {
   type StartPort,
   type Trigger,
 } from '../../src/ports';
-import { Backoff } from './backoff';
+import { Backoff } from '../../src/util/backoff';
 import { OpcuaError, errorText, withTimeout } from './errors';
 import type { PlcConnection, PlcIo } from './plc-connection';
 
@@ -47,7 +47,7 @@ export interface HandshakeTriggerOptions {
   /** receives those values; the integrator records them as `operation.completed`. */
   onOperationData?: (data: OperationData) => void;
   /** retry after a bad status code, ms (doubling, full jitter). Default 1000 … 30000. */
-  retry?: { minDelayMs?: number; maxDelayMs?: number };
+  retry?: { minMs?: number; maxMs?: number };
 }
 
 /** The handshake trigger of one station; see the module comment. */
@@ -74,8 +74,8 @@ export class HandshakeTrigger implements Trigger {
 
   constructor(private readonly opts: HandshakeTriggerOptions) {
     this.backoff = new Backoff({
-      minDelayMs: opts.retry?.minDelayMs ?? 1000,
-      maxDelayMs: opts.retry?.maxDelayMs ?? 30_000,
+      minMs: opts.retry?.minMs ?? 1000,
+      maxMs: opts.retry?.maxMs ?? 30_000,
     });
   }
 

@@ -6,7 +6,7 @@
 import type { ClientSession, DataType } from 'node-opcua';
 import type { PlcConfig } from '../../src/config/schema';
 import type { DeviceContext, DeviceHealth, HasHealth, Lifecycle } from '../../src/ports';
-import { Backoff, type BackoffOptions } from './backoff';
+import { Backoff, type BackoffOptions } from '../../src/util/backoff';
 import { OpcuaError, errorText, withTimeout } from './errors';
 import { logConnected, logUntrusted } from './connection-log';
 import { openSession, readValues, sessionIo, type OpenSession } from './opcua-session';
@@ -262,7 +262,7 @@ export class PlcConnection implements Lifecycle, HasHealth {
     this.reconnects += 1;
     this.lastError = err === undefined ? reason : `${reason}: ${errorText(err)}`;
     // a connection that stayed up a while starts the backoff afresh; a flapping one does not.
-    if (this.opts.ctx.clock.now() - this.connectedAt > (this.opts.backoff?.maxDelayMs ?? 10_000))
+    if (this.opts.ctx.clock.now() - this.connectedAt > (this.opts.backoff?.maxMs ?? 10_000))
       this.backoff.reset();
     this.state = 'waiting';
     const delay = this.backoff.next();

@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import type { DeviceContext, DeviceHealth, TagReader } from '../../src/ports';
 import { decodeSgtin96 } from '../../src/serials/sgtin96';
-import type { BackoffOptions } from '../serial/backoff';
+import type { BackoffOptions } from '../../src/util/backoff';
 import { ReconnectingSerialPort, type PortLike, type SerialAddress } from '../serial/reconnecting-port';
 import { DedupFilter } from './dedup';
 import type { RawTagRead, ReadDecoder, ReaderProtocol, RfidTagRead, TagSgtin } from './types';

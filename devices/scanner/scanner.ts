@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { BarcodeScanner, DeviceContext, DeviceHealth, Scan } from '../../src/ports';
-import type { BackoffOptions } from '../serial/backoff';
+import type { BackoffOptions } from '../../src/util/backoff';
 import { LineFramer } from '../serial/framing/line-framer';
 import { ReconnectingSerialPort, type PortLike, type SerialAddress } from '../serial/reconnecting-port';
 import { decodeScanText, isLineNoise } from './text';

@@ -7,7 +7,7 @@
 import { EventEmitter } from 'node:events';
 import { SerialPort } from 'serialport';
 import { systemClock, type Clock, type DeviceHealth } from '../../src/ports';
-import { backoffDelay, type BackoffOptions } from './backoff';
+import { backoffDelay, type BackoffOptions } from '../../src/util/backoff';
 import { SerialDeviceError } from './errors';
 
 /** The part of a serialport stream this wrapper uses (SerialPort and SerialPortMock both fit). */
@@ -211,7 +211,8 @@ export class ReconnectingSerialPort extends EventEmitter<ReconnectingPortEvents>
 
   private scheduleRetry(): void {
     if (!this.running || this.port || this.timer) return;
-    const delay = backoffDelay(this.step++, this.options.backoff);
+    // Equal jitter: never back-to-back opens of a device that just vanished.
+    const delay = backoffDelay(this.step++, { jitter: 'equal', ...this.options.backoff });
     this.retryAt = this.now() + delay;
     this.timer = setTimeout(() => {
       this.timer = undefined;

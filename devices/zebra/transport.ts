@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { PrinterError } from '../../src/ports';
-import { backoffDelay, type BackoffOptions } from './backoff';
+import { backoffDelay, type BackoffOptions } from '../../src/util/backoff';
 
 /** Events of a transport. */
 export interface TransportEvents {
@@ -159,7 +159,8 @@ export abstract class ReconnectingTransport extends EventEmitter<TransportEvents
 
   private scheduleRetry(): void {
     if (!this.opened || this.link || this.timer || this.connecting) return;
-    const delay = backoffDelay(this.attempts++, this.options.backoff);
+    // Equal jitter: a printer's raw port must not see back-to-back connects.
+    const delay = backoffDelay(this.attempts++, { maxMs: 30_000, jitter: 'equal', ...this.options.backoff });
     this.retryAt = Date.now() + delay;
     this.timer = setTimeout(() => {
       this.timer = undefined;

@@ -77,7 +77,7 @@ export async function makeRig(
     onOperationData: (d) => operationData.push(d),
     heartbeats: opts.heartbeat ? { plc1: opts.heartbeat } : {},
     connectionOptions: {
-      backoff: { minDelayMs: 100, maxDelayMs: 500 },
+      backoff: { minMs: 100, maxMs: 500 },
       keepAliveMs: 300,
       attemptTimeoutMs: 5000,
     },

@@ -3,7 +3,6 @@ import { EventEmitter } from 'node:events';
 import { MockBinding } from '@serialport/binding-mock';
 import { SerialPortMock } from 'serialport';
 import sinon from 'sinon';
-import { backoffDelay } from '../../../devices/serial/backoff';
 import { SerialDeviceError } from '../../../devices/serial/errors';
 import { ReconnectingSerialPort, type PortLike } from '../../../devices/serial/reconnecting-port';
 
@@ -53,21 +52,6 @@ class FakePort extends EventEmitter {
     setImmediate(() => cb(null));
   }
 }
-
-describe('backoffDelay', () => {
-  it('doubles from minMs up to maxMs, with 50-100 % jitter', () => {
-    const at = (attempt: number, r: number) =>
-      backoffDelay(attempt, { minMs: 100, maxMs: 1000, random: () => r });
-    assert.deepEqual(
-      [0, 1, 2, 3, 4, 10].map((a) => at(a, 0)),
-      [50, 100, 200, 400, 500, 500],
-    );
-    assert.deepEqual(
-      [0, 1, 2, 3, 4, 10].map((a) => at(a, 0.999999)),
-      [100, 200, 400, 800, 1000, 1000],
-    );
-  });
-});
 
 describe('ReconnectingSerialPort', () => {
   let clock: sinon.SinonFakeTimers;
