@@ -1,0 +1,81 @@
+/**
+ * A serial device on its built-in simulator (`connection: { type: simulator }`): start() launches
+ * the simulated device in its own process on a socat pty pair, then runs the ordinary serial
+ * driver against it, so the demo exercises the same code as real hardware. Readers and scanners
+ * differ only in which simulator, which driver and which event they forward.
+ */
+import { EventEmitter } from 'node:events';
+import type { DeviceHealth, HasHealth, Lifecycle } from '../../src/ports';
+import { SerialDeviceError } from './errors';
+import type { SimulatorProcess } from './sim-process';
+
+/** A driver whose one event the simulated device forwards. */
+export interface SerialDriver extends Lifecycle, HasHealth {
+  on(event: string, listener: (value: never) => void): unknown;
+  off(event: string, listener: (value: never) => void): unknown;
+}
+
+export interface SimulatedDeviceParts<S extends SimulatorProcess, D extends SerialDriver> {
+  name: string;
+  /** the driver event to forward ('tag', 'scan'). */
+  event: string;
+  simulator: () => S;
+  driver: (path: string) => D;
+}
+
+/** Runs a simulator and a driver against it; forwards the driver's event. */
+export class SimulatedDevice<S extends SimulatorProcess, D extends SerialDriver> extends EventEmitter {
+  private sim: S | undefined;
+  protected driver: D | undefined;
+  private failure: string | undefined;
+  private readonly forward = (value: unknown) => this.emit(this.parts.event, value);
+
+  constructor(private readonly parts: SimulatedDeviceParts<S, D>) {
+    super();
+  }
+
+  get name(): string {
+    return this.parts.name;
+  }
+
+  /** The simulated device (after start). */
+  get simulator(): S {
+    if (!this.sim) throw new SerialDeviceError('SIMULATOR_FAILED', `${this.name}: simulator not started`);
+    return this.sim;
+  }
+
+  /** Starts the simulator, then the driver. Rejects SIMULATOR_UNAVAILABLE when socat is missing. Idempotent. */
+  async start(): Promise<void> {
+    if (this.sim) return;
+    const sim = this.parts.simulator();
+    this.sim = sim;
+    try {
+      await sim.start();
+    } catch (err) {
+      this.sim = undefined;
+      this.failure = (err as Error).message;
+      throw err;
+    }
+    const driver = this.parts.driver(sim.gatewayPath);
+    this.driver = driver;
+    driver.on(this.parts.event, this.forward);
+    await driver.start();
+  }
+
+  /** Stops the driver, then the simulator process. Idempotent. */
+  async stop(): Promise<void> {
+    const { driver, sim } = this;
+    this.driver = undefined;
+    this.sim = undefined;
+    driver?.off(this.parts.event, this.forward);
+    await driver?.stop();
+    await sim?.stop();
+  }
+
+  health(): DeviceHealth {
+    if (!this.driver)
+      return { ok: false, state: this.failure ? `simulator failed: ${this.failure}` : 'stopped' };
+    const h = this.driver.health();
+    return { ...h, detail: { ...h.detail, simulated: true } };
+  }
+}
