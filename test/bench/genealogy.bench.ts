@@ -4,45 +4,22 @@
  * store's bytes per unit. The peer is a bare LevelDB range scan of the same keys in the same run.
  */
 import { execFileSync } from 'node:child_process';
-import pino from 'pino';
-import { compileFormat } from '../../src/serials/format';
-import { SerialScheme } from '../../src/serials/scheme';
 import { Journal } from '../../src/store/journal';
-import { openStore } from '../../src/store/store';
 import { Sublevels } from '../../src/store/layout';
 import { consumeComponent } from '../../src/genealogy/consume';
 import { asBuilt, whereUsed } from '../../src/genealogy/trace';
 import { appendUnitEvent, type SerialRecord } from '../../src/units/unit';
-import { machine, percentile, report, scratch } from './bench-lib';
+import { machine, percentile, report } from './bench-lib';
+import { benchLine } from './bench-line';
 
 const UNITS = Number(process.env.BENCH_UNITS ?? 100_000);
 const LOTS = 100; // each lot goes into UNITS / LOTS units
 const QUERIES = 200;
-const log = pino({ level: 'silent' });
 
 async function main(): Promise<void> {
   console.log(`genealogy benchmark: ${UNITS} units, ${LOTS} lots, on ${machine()}`);
-  const tmp = scratch('genealogy');
-  const store = await openStore(tmp.dir);
-  const clock = { now: () => Date.now() };
-  const journal = new Journal(store, { gatewayId: 'gw-bench', clock });
-  const config = {
-    format: 'U{seq:9}',
-    vars: {},
-    source: 'local' as const,
-    alarmPercent: 80,
-    blockSize: 1000,
-    lowWater: 200,
-  };
-  const scheme = new SerialScheme({
-    name: 'unit',
-    config,
-    format: compileFormat(config.format),
-    gatewayId: 'gw-bench',
-    timeZone: 'UTC',
-    clock,
-    log,
-  });
+  const line = await benchLine('genealogy', 'U{seq:9}');
+  const { store, journal, scheme } = line;
   const now = () => new Date().toISOString();
 
   /** A unit with a component serial and a lot, in the caller's transaction. */
@@ -89,7 +66,7 @@ async function main(): Promise<void> {
     '\x00',
     '\xff',
   );
-  const bytes = Number(execFileSync('du', ['-sb', tmp.dir], { encoding: 'utf8' }).split('\t')[0]);
+  const bytes = Number(execFileSync('du', ['-sb', line.dir], { encoding: 'utf8' }).split('\t')[0]);
 
   const lot = 'LOT-7';
   const found = await whereUsed(store, { lot });
@@ -149,9 +126,7 @@ async function main(): Promise<void> {
     value: bytes / UNITS,
     unit: 'B',
   });
-  await journal.close();
-  await store.close();
-  tmp.cleanup();
+  await line.close();
 }
 
 void main();

@@ -9,16 +9,12 @@ import path from 'node:path';
 import pino from 'pino';
 import { createZebraPrinter } from '../../devices/zebra/factory';
 import { VirtualZebra } from '../../devices/zebra/simulator';
-import type { PrinterConfig, StartStationConfig } from '../../src/config/schema';
+import type { PrinterConfig } from '../../src/config/schema';
 import { compileTemplate } from '../../src/labels/template';
 import { systemClock } from '../../src/ports';
 import { LabelService } from '../../src/printing/label-service';
-import { compileFormat } from '../../src/serials/format';
-import { SerialScheme } from '../../src/serials/scheme';
-import { StartStation } from '../../src/stations/start-station';
-import { Journal } from '../../src/store/journal';
-import { openStore } from '../../src/store/store';
-import { machine, percentile, report, scratch } from './bench-lib';
+import { machine, percentile, report } from './bench-lib';
+import { benchLine } from './bench-line';
 
 const N = Number(process.env.BENCH_LABELS ?? 300);
 const log = pino({ level: 'silent' });
@@ -93,26 +89,8 @@ async function confirmed(port: number): Promise<number[]> {
 
 /** Start cycles at one station, with or without its label step. */
 async function cycles(port: number, printing: boolean): Promise<number[]> {
-  const tmp = scratch('print-cycle');
-  const store = await openStore(tmp.dir);
-  const journal = new Journal(store, { gatewayId: 'gw-bench', clock: systemClock });
-  const scheme = new SerialScheme({
-    name: 'unit',
-    config: {
-      format: '{seq:9}',
-      vars: {},
-      source: 'local',
-      alarmPercent: 80,
-      blockSize: 1000,
-      lowWater: 200,
-    },
-    format: compileFormat('{seq:9}'),
-    gatewayId: 'gw-bench',
-    timeZone: 'UTC',
-    clock: systemClock,
-    log,
-  });
-  const config: StartStationConfig = { id: 'ST10', kind: 'start', partNumber: 'PN-100', serial: 'unit' };
+  const line = await benchLine('print-cycle', '{seq:9}');
+  const { store, journal } = line;
   const printerConfig = {
     connection: { type: 'tcp', host: '127.0.0.1', port },
     statusTimeoutMs: 2000,
@@ -121,7 +99,7 @@ async function cycles(port: number, printing: boolean): Promise<number[]> {
   } as PrinterConfig;
   const printer = createZebraPrinter(
     printerConfig,
-    { name: 'zebra1', log, clock: systemClock, dataDir: tmp.dir },
+    { name: 'zebra1', log, clock: systemClock, dataDir: line.dir },
     { watchIntervalMs: 0 },
   );
   await printer.start();
@@ -136,14 +114,7 @@ async function cycles(port: number, printing: boolean): Promise<number[]> {
     clock: systemClock,
     log,
   });
-  const station = new StartStation({
-    config,
-    scheme,
-    journal,
-    clock: systemClock,
-    log,
-    steps: printing ? [labels] : [],
-  });
+  const station = line.station('ST10', printing ? [labels] : []);
   const out: number[] = [];
   for (let i = 0; i < N + 20; i++) {
     const t0 = performance.now();
@@ -152,9 +123,7 @@ async function cycles(port: number, printing: boolean): Promise<number[]> {
     if (i >= 20) out.push(performance.now() - t0);
   }
   await printer.stop();
-  await journal.close();
-  await store.close();
-  tmp.cleanup();
+  await line.close();
   return out.sort((a, b) => a - b);
 }
 

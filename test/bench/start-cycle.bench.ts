@@ -1,22 +1,15 @@
 /**
- * Start cycles per second (serial issued, unit + event + counter + index in one synced batch),
+ * Start cycles per second (serial issued: counter, serial record and event in one synced batch),
  * next to raw classic-level synced writes on the same disk in the same run:
  *   sequential cycles  vs  put({ sync: true }) one at a time     (goal: >= 70% of raw)
  *   8 concurrent stations  vs  synced batches of 8 puts           (goal: >= 50% of raw)
  */
 import { Level } from 'level';
-import pino from 'pino';
-import type { StartStationConfig } from '../../src/config/schema';
-import { compileFormat } from '../../src/serials/format';
-import { SerialScheme } from '../../src/serials/scheme';
-import { Journal } from '../../src/store/journal';
-import { openStore } from '../../src/store/store';
-import { StartStation } from '../../src/stations/start-station';
 import { machine, report, scratch } from './bench-lib';
+import { benchLine } from './bench-line';
 
 const N = Number(process.env.BENCH_CYCLES ?? 2000);
 const STATIONS = 8;
-const log = pino({ level: 'silent' });
 // About the size of a unit.started event as stored.
 const RECORD = JSON.stringify({
   id: '0190f1c2-0000-7000-8000-000000000000',
@@ -62,29 +55,8 @@ async function rawBatches(size: number): Promise<number> {
 }
 
 async function cycles(stations: number): Promise<number> {
-  const tmp = scratch('cycles');
-  const store = await openStore(tmp.dir);
-  const clock = { now: () => Date.now() };
-  const journal = new Journal(store, { gatewayId: 'gw-bench', clock });
-  const config = {
-    format: '{GG}{WW}{seq:8}{check:gs1}',
-    vars: {},
-    source: 'local' as const,
-    alarmPercent: 80,
-  };
-  const scheme = new SerialScheme({
-    name: 'unit',
-    config,
-    format: compileFormat(config.format),
-    gatewayId: 'gw-bench',
-    timeZone: 'UTC',
-    clock,
-    log,
-  });
-  const list = Array.from({ length: stations }, (_, i) => {
-    const cfg: StartStationConfig = { id: `ST${i}`, kind: 'start', partNumber: 'PN-100', serial: 'unit' };
-    return new StartStation({ config: cfg, scheme, journal, clock, log, steps: [] });
-  });
+  const line = await benchLine('cycles');
+  const list = Array.from({ length: stations }, (_, i) => line.station(`ST${i}`));
   const perStation = Math.floor(N / stations);
   const t0 = performance.now();
   await Promise.all(
@@ -96,9 +68,7 @@ async function cycles(stations: number): Promise<number> {
     }),
   );
   const rate = (perStation * stations) / ((performance.now() - t0) / 1000);
-  await journal.close();
-  await store.close();
-  tmp.cleanup();
+  await line.close();
   return rate;
 }
 
