@@ -32,10 +32,18 @@ export interface Tx {
   appendEvent(input: EventInput): GatewayEvent;
 }
 
+/** Puts of a bulk transaction (see Journal.runBulk). */
+export interface BulkWriter {
+  /** Adds a put of `value` (JSON-encoded by LevelDB) to the batch; never visible to reads in the transaction. */
+  put(sub: SublevelName, key: string, value: unknown): void;
+}
+
 interface Pending {
-  fn: (tx: Tx) => unknown;
+  fn: (tx: Tx, bulk: BulkWriter) => unknown;
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
+  /** a bulk transaction: committed alone, in a group of its own. */
+  bulk?: true;
 }
 
 /**
@@ -44,6 +52,16 @@ interface Pending {
  * The key form is the sublevel's own (`sub.prefix + key`), so sublevel reads see these writes.
  */
 type BatchOp = { type: 'put'; key: string; value: string } | { type: 'del'; key: string };
+
+/** Overlay values are JSON text already: the chained batch of runBulk writes them as they are. */
+const UTF8 = { valueEncoding: 'utf8' } as const;
+
+/** What an ordinary transaction gets for bulk puts: none (only runBulk passes a real writer). */
+const NO_BULK: BulkWriter = {
+  put: () => {
+    throw new TypeError('bulk puts need Journal.runBulk');
+  },
+};
 
 export interface JournalEvents {
   /** after each durable batch, with the events it contained (possibly none). */
@@ -56,6 +74,8 @@ export class Journal extends EventEmitter<JournalEvents> {
   private readonly cache = new Map<string, Slot>();
   private writing = false;
   private closed = false;
+  /** a batch failed: the database must be reopened before the next write (LevelDB's error is sticky). */
+  private faulted = false;
   private lastSeq: number;
   private idle: Promise<void> = Promise.resolve();
   private markIdle: () => void = () => undefined;
@@ -86,6 +106,21 @@ export class Journal extends EventEmitter<JournalEvents> {
     });
   }
 
+  /**
+   * Runs `fn` like run(), alone in a group of its own, and writes its bulk puts in the same synced
+   * batch. Bulk puts go straight into a LevelDB chained batch instead of the overlay, so a
+   * 100,000-row import costs neither the overlay's memory nor the array batch's per-operation
+   * price. They are not visible to reads inside `fn` (read the store directly: nothing else runs
+   * in the group), and must not go to a CACHED sublevel, whose cache they would bypass.
+   */
+  runBulk<T>(fn: (tx: Tx, bulk: BulkWriter) => T | Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new LinegateError('STORE_CLOSED', 'the store is closed'));
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject, bulk: true });
+      if (!this.writing) void this.drain();
+    });
+  }
+
   /** Waits for queued work, then refuses new work. */
   async close(): Promise<void> {
     this.closed = true;
@@ -103,9 +138,13 @@ export class Journal extends EventEmitter<JournalEvents> {
         // caller skips the wait: its next cycle starts a new drain at once.
         if (lastGroup > 1) await new Promise<void>((resolve) => setImmediate(resolve));
         if (this.queue.length === 0) break;
-        const group = this.queue.splice(0, this.opts.maxGroup ?? 256);
+        // A bulk transaction is committed alone; an ordinary group stops before one.
+        const bulkAt = this.queue.findIndex((p) => p.bulk);
+        const size = bulkAt === 0 ? 1 : bulkAt > 0 ? bulkAt : this.queue.length;
+        const group = this.queue.splice(0, Math.min(size, this.opts.maxGroup ?? 256));
         lastGroup = group.length;
-        await this.commitGroup(group);
+        if (group[0].bulk) await this.commitBulk(group[0]);
+        else await this.commitGroup(group);
       }
     } finally {
       this.writing = false;
@@ -113,13 +152,78 @@ export class Journal extends EventEmitter<JournalEvents> {
     }
   }
 
+  /**
+   * After a failed write, reopens the database before the next group forms (LevelDB refuses
+   * writes until then) and reloads what the journal keeps in memory from disk: a write that
+   * failed late (its fsync) may be on disk after all, and must not have its seq reused.
+   */
+  private async recovered(group: Pending[]): Promise<boolean> {
+    if (!this.faulted) return true;
+    try {
+      await this.store.reopen();
+      this.lastSeq = await this.store.lastSeq();
+      this.cache.clear();
+      this.faulted = false;
+      return true;
+    } catch (cause) {
+      const error = new LinegateError(
+        'STORE_WRITE_FAILED',
+        `the store cannot be written (reopen after a failed write: ${(cause as Error).message})`,
+        { cause },
+      );
+      group.forEach((item) => item.reject(error));
+      return false;
+    }
+  }
+
+  private writeFailed(cause: unknown): LinegateError {
+    this.faulted = true;
+    return new LinegateError('STORE_WRITE_FAILED', `synced batch write failed: ${(cause as Error).message}`, {
+      cause,
+    });
+  }
+
+  private async commitBulk(item: Pending): Promise<void> {
+    if (!(await this.recovered([item]))) return;
+    const tx = new GroupTx(this.store, this.cache, this.lastSeq, this.opts);
+    const batch = this.store.db.batch();
+    const bulk: BulkWriter = {
+      put: (sub, key, value) => {
+        if (CACHED.has(sub)) throw new TypeError(`bulk puts to the cached sublevel ${sub} are not allowed`);
+        batch.put(this.store.sub(sub).prefix + key, value);
+      },
+    };
+    let value: unknown;
+    try {
+      value = await item.fn(tx, bulk);
+      for (const op of tx.ops)
+        if (op.type === 'put') batch.put(op.key, op.value, UTF8);
+        else batch.del(op.key);
+    } catch (error) {
+      await batch.close();
+      item.reject(error);
+      return;
+    }
+    try {
+      await batch.write({ sync: true });
+    } catch (cause) {
+      item.reject(this.writeFailed(cause));
+      return;
+    }
+    tx.applyTo(this.cache);
+    this.lastSeq = tx.seq;
+    item.resolve(value);
+    this.emit('committed', tx.events);
+  }
+
   private async commitGroup(group: Pending[]): Promise<void> {
+    if (!(await this.recovered(group))) return;
     const tx = new GroupTx(this.store, this.cache, this.lastSeq, this.opts);
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     for (const item of group) {
       const mark = tx.savepoint();
       try {
-        outcomes.push({ ok: true, value: await item.fn(tx) });
+        outcomes.push({ ok: true, value: await item.fn(tx, NO_BULK) });
       } catch (error) {
         tx.rollback(mark);
         outcomes.push({ ok: false, error });
@@ -129,11 +233,7 @@ export class Journal extends EventEmitter<JournalEvents> {
       try {
         await this.store.db.batch(tx.ops as never[], { sync: true, valueEncoding: 'utf8' });
       } catch (cause) {
-        const error = new LinegateError(
-          'STORE_WRITE_FAILED',
-          `synced batch write failed: ${(cause as Error).message}`,
-          { cause },
-        );
+        const error = this.writeFailed(cause);
         group.forEach((item, i) =>
           outcomes[i].ok ? item.reject(error) : item.reject((outcomes[i] as { error: unknown }).error),
         );

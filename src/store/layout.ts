@@ -40,6 +40,22 @@ export const Sublevels = {
    * for one counter key, stored before their first number is used.
    */
   serialBlocks: 'serial-blocks',
+  /**
+   * chunk number (10 digits) → JSON bytes of the events of that complete chunk of 1024 seqs: the
+   * outbox ledger's checkpoint, so a start need not read every stored event to know the sizes.
+   */
+  outboxChunks: 'outbox-chunks',
+  /**
+   * `${workOrder}\x00${seqKey(chunk)}` → string[] (up to POOL_CHUNK serials): the serials
+   * pre-assigned to a work order (reserved or imported), in the order its starts take them.
+   */
+  preassigned: 'preassigned',
+  /** work order → PoolHead: how many serials its pool holds and the position of the next one. */
+  workOrders: 'work-orders',
+  /** import id (hash of the rows' content) → ImportRecord: an import is done once. */
+  imports: 'imports',
+  /** lot → LotRecord: lots received from suppliers (a lot scan of one is a known component). */
+  lots: 'lots',
 } as const;
 
 export type SublevelName = (typeof Sublevels)[keyof typeof Sublevels];

@@ -9,16 +9,23 @@ import { LinegateError } from '../errors';
 import { STORE_FORMAT, Sublevels, type SublevelName } from './layout';
 import { runStoreMigrations } from './migrations';
 
-/** The database, its sublevels by name, and the facts read at open. */
 /** A sublevel with string keys and JSON values. */
 export type Sub = AbstractSublevel<Level<string, unknown>, string | Buffer | Uint8Array, string, unknown>;
 
+/** The database, its sublevels by name, and the facts read at open. */
 export interface Store {
   readonly dir: string;
   readonly db: Level<string, unknown>;
   sub(name: SublevelName): Sub;
   /** highest event seq on disk when the store was opened (0 when empty). */
   readonly lastSeqAtOpen: number;
+  /** the highest event seq on disk now. */
+  lastSeq(): Promise<number>;
+  /**
+   * Closes and opens the database again. After a failed write LevelDB refuses every later write
+   * until it is reopened (its background error is sticky); reopening also needs free space.
+   */
+  reopen(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -53,7 +60,13 @@ export async function openStore(dir: string): Promise<Store> {
     for (const name of Object.values(Sublevels)) await sub(name).open();
     await checkFormat(dir, db, sub);
     const lastSeqAtOpen = await readLastSeq(sub(Sublevels.events));
-    return { dir, db, sub, lastSeqAtOpen, close: () => db.close() };
+    const reopen = async () => {
+      await db.close();
+      await db.open();
+      for (const name of Object.values(Sublevels)) await sub(name).open();
+    };
+    const lastSeq = () => readLastSeq(sub(Sublevels.events));
+    return { dir, db, sub, lastSeqAtOpen, lastSeq, reopen, close: () => db.close() };
   } catch (err) {
     await db.close().catch(() => undefined);
     throw err;
