@@ -253,22 +253,21 @@ export class HandshakeTrigger implements Trigger {
     else ctx.log.warn({ ...fields, error: outcome.error }, 'handshake answered with a fault');
   }
 
-  /** PLC dropped request: read operation data, clear ack, then acknowledge the serial. */
+  /**
+   * PLC dropped request: read operation data, acknowledge the serial durably, then clear ack.
+   * In that order: once ack falls the PLC starts its next part, so a gateway that died between
+   * clearing ack and recording the acknowledgement would serve the taken serial a second time. A
+   * failed acknowledgement leaves ack set (the PLC waits) and is retried like any failed step.
+   */
   private async release(io: PlcIo): Promise<void> {
-    const { station, nodes, ctx } = this.opts;
+    const { station, nodes } = this.opts;
     const serial = this.pendingSerial;
     const data = serial !== undefined ? await this.readOperationData(io, serial) : undefined;
+    if (serial !== undefined) await station.acknowledge(serial);
     await io.write(nodes.ack, DataType.Boolean, false);
     this.ack = false;
     this.requestFell = false;
     this.pendingSerial = undefined;
-    if (serial === undefined) return;
-    try {
-      await station.acknowledge(serial);
-    } catch (err) {
-      // the station keeps the reservation: the next request would get this serial again. Say so loudly.
-      ctx.log.error({ serial, err: errorText(err) }, 'acknowledge failed after the PLC took the serial');
-    }
     if (data) this.opts.onOperationData?.(data);
   }
 

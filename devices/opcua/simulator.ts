@@ -155,6 +155,11 @@ export class PlcSimulator {
     this.program(station).raise();
   }
 
+  /** Stops raising new requests; handshakes in progress still complete (end of a run). */
+  stopCycling(): void {
+    for (const program of this.programs.values()) program.end();
+  }
+
   /** The PLC drops request for a station without waiting for ack. */
   dropRequest(station: string): void {
     this.program(station).drop();
