@@ -23,6 +23,11 @@ export const ErrorCodes = {
   NO_UNIT_IDENTIFIED: 'a scan or result arrived at a station with no unit identified',
   SCAN_INVALID: 'a scan that claims GS1 element strings does not parse (bad check digit, truncated field)',
   CARRIER_NOT_READ: 'a start station with a carrier saw no tag within its window',
+  COMPONENT_UNKNOWN:
+    'the component is not known to the plant (neither received nor built here) and the station refuses unknown components',
+  SERIAL_IMPORT_INVALID: 'an import has bad rows (each is reported by line number): nothing was imported',
+  SERIAL_TAKEN: 'the serial is already issued, reserved, imported or received',
+  SCHEME_UNKNOWN: 'no serial scheme has that name',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

@@ -18,6 +18,9 @@ import type { Line } from './line/line';
 import { settlePrintUnknown } from './printing/print-unknown';
 import { createUpstream, type UpstreamPart } from './upstream/upstream';
 import { registerOutboxRoutes } from './upstream/api-routes';
+import { serialRoutes } from './api/routes-serials';
+import { SerialsAdmin } from './serials/admin';
+import { Ops } from './ops/ops';
 
 export interface GatewayOptions {
   config: Config;
@@ -38,6 +41,7 @@ export class Gateway {
   private api: FastifyInstance | undefined;
   private line: Line | undefined;
   private upstream: UpstreamPart | undefined;
+  private ops: Ops | undefined;
   private simulators: NamedPart[] = [];
   private triggers: NamedPart[] = [];
   private readonly devices: Array<[kind: string, device: Device]> = [];
@@ -79,10 +83,25 @@ export class Gateway {
       families.map((f) => f.scanners?.(config, ctx)),
     );
     for (const [, device] of this.devices) await device.start();
+    this.ops = new Ops({
+      gatewayId: config.gateway.id,
+      stations: config.stations,
+      clock,
+      log,
+      sources: {
+        journal: this.journal,
+        outbox: () => this.upstream,
+        devices: () => [...this.devices, ...this.triggers.map((t) => [t.kind, t] as const)],
+        schemes: () => this.line?.schemes.values() ?? [],
+        lineStations: () => this.line?.lineStations,
+        health: () => this.health(),
+      },
+    });
+    await this.ops.start();
 
     this.line = buildLine({
       config,
-      devices: { printers, readers, scanners },
+      devices: { printers: this.ops.tapPrinters(printers), readers, scanners },
       store: this.store,
       journal: this.journal,
       clock,
@@ -91,6 +110,7 @@ export class Gateway {
       upstream: this.upstream,
       onCycle: (report) => {
         if (report.code === 'STORE_WRITE_FAILED') this.lastWriteError = report.code;
+        this.ops?.cycle(report);
         this.opts.onCycle?.(report);
       },
     });
@@ -103,8 +123,10 @@ export class Gateway {
       units: this.line,
       health: () => this.health(),
       log: log.child({ module: 'api' }),
+      ops: this.ops,
     });
     registerOutboxRoutes(this.api, this.upstream.admin);
+    serialRoutes(this.api, this.serialsAdmin(clock));
     const [host, port] = splitListen(config.api.listen);
     this.url = await this.api.listen({ host, port: Number(port) });
     this.triggers = families.flatMap((f) => f.triggers?.(config, this.line!.triggerPorts, ctx) ?? []);
@@ -130,6 +152,7 @@ export class Gateway {
       log.warn('stop: cycles still in flight at the deadline; their reservations stay on disk for the retry');
     }
     if (this.api) await quietly('API', () => this.api!.close());
+    if (this.ops) await quietly('ops', () => this.ops!.stop());
     for (const [kind, d] of this.devices) await quietly(`${kind} ${d.name}`, () => d.stop());
     if (this.upstream) await quietly('upstream', () => this.upstream!.stop());
     if (this.journal) await quietly('journal', () => this.journal!.close());
@@ -161,6 +184,19 @@ export class Gateway {
   /** A device by kind and name (tests, dashboard). */
   device(kind: string, name: string): Device | undefined {
     return this.devices.find(([k, d]) => k === kind && d.name === name)?.[1];
+  }
+
+  /** The serial lifecycle on the gateway's own journal and schemes (API /api/serials...). */
+  private serialsAdmin(clock: Clock): SerialsAdmin {
+    return new SerialsAdmin({
+      config: this.opts.config,
+      store: this.store!,
+      journal: this.journal!,
+      clock,
+      log: this.opts.log.child({ module: 'serials' }),
+      schemes: this.line!.schemes,
+      printAt: (station, serials) => this.line!.printPreassigned(station, serials),
+    });
   }
 
   /** The line's stations (tests, metrics, dashboard). */

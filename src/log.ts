@@ -16,6 +16,16 @@ export const REDACT_PATHS = [
   'headers.authorization',
   'req.headers.authorization',
   'config.api.token',
+  // A whole config logged as { config }: sinks' tokens and passwords (config.upstream[i]) and
+  // PLC passwords (config.plcs.NAME) sit three levels down.
+  '*.*.*.token',
+  '*.*.*.password',
+  // Header objects built by hand keep the case they were written in.
+  'Authorization',
+  '*.Authorization',
+  'headers.Authorization',
+  '*.headers.authorization',
+  '*.headers.Authorization',
 ];
 
 export interface LogOptions {

@@ -6,8 +6,11 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { LinegateError, type ErrorCode } from '../errors';
 import type { Logger } from '../ports';
 import { bearerChecker } from './auth';
+import type { OpsPort } from '../ops/ops';
+import { opsRoutes } from './routes-ops';
 import { stationRoutes, type StationsPort } from './routes-stations';
 import { unitRoutes, type UnitsPort } from './routes-units';
+import { SERIAL_STATUS } from './routes-serials';
 
 /** A part's health as /healthz reports it. */
 export interface HealthReport {
@@ -21,6 +24,8 @@ export interface ApiDeps {
   units: UnitsPort;
   health: () => HealthReport;
   log: Logger;
+  /** the dashboard, its stream and /metrics (absent: those routes are not registered). */
+  ops?: OpsPort;
 }
 
 /** HTTP status of a runtime failure reaching the API. */
@@ -33,6 +38,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   SCAN_INVALID: 400,
   STORE_WRITE_FAILED: 503,
   STORE_CLOSED: 503,
+  ...SERIAL_STATUS,
 };
 
 /** Builds the API server (not yet listening). */
@@ -91,5 +97,6 @@ export function createApi(deps: ApiDeps): FastifyInstance {
 
   stationRoutes(app, deps.stations);
   unitRoutes(app, deps.units);
+  if (deps.ops) opsRoutes(app, deps.ops, { log: deps.log });
   return app;
 }

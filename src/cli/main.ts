@@ -10,6 +10,7 @@ import { runCommand } from './run';
 import { registerOutboxCommand } from './outbox';
 import { registerLabelCommand } from './label';
 import { registerDeviceCommands } from './compose';
+import { registerSerialsCommand } from './serials';
 
 /** Parses argv (as process.argv) and runs the command. */
 export async function main(argv: string[]): Promise<number> {
@@ -39,6 +40,7 @@ export async function main(argv: string[]): Promise<number> {
   registerOutboxCommand(program, (r) => (result = r));
   registerLabelCommand(program, (r) => (result = r));
   registerDeviceCommands(program, (r) => (result = r));
+  registerSerialsCommand(program, (r) => (result = r));
 
   try {
     await program.parseAsync(argv);

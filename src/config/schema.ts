@@ -288,6 +288,11 @@ const AssemblyStation = Strict(
             default: 1,
             description: 'quantity of a lot scan',
           }),
+          unknownComponents: Type.Union([Type.Literal('accept'), Type.Literal('refuse')], {
+            default: 'accept',
+            description:
+              'a component the plant does not know (serial neither received nor built here, lot not received): accept it with a component.unknown warning event, or refuse the scan',
+          }),
         },
         'each scan is a component consumed into the identified unit',
       ),

@@ -15,6 +15,14 @@ export const EVENT_TYPES = [
   // Added by linegate (the contract allows additions): rework of a unit.
   'component.removed',
   'unit.reworked',
+  // Added by the serial lifecycle: one event per reservation batch, import or receipt (its
+  // serials list the event's seq), a consumed component the plant did not know, and the link
+  // between a supplier's serial and the plant's own.
+  'serial.reserved',
+  'serial.imported',
+  'component.received',
+  'component.unknown',
+  'serial.reserialized',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

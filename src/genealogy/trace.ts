@@ -1,7 +1,8 @@
 /**
  * Traces from the gateway's own store, with the MES offline: backward (as-built: what went into
  * a unit, nested through subassemblies built here) and forward (where-used: every unit that
- * contains a serial or a lot, directly or through a subassembly).
+ * contains a serial or a lot, directly or through a subassembly). A re-serialized part resolves
+ * under the supplier's serial and the plant's alike.
  */
 import type { Store } from '../store/store';
 import { Sublevels, joinKey } from '../store/layout';
@@ -36,8 +37,10 @@ export async function whereUsed(store: Store, query: { serial?: string; lot?: st
   const uses = store.sub(Sublevels.uses);
   const direct: string[] = [];
   if (query.serial !== undefined) {
-    const installed = (await uses.get(serialUseKey(query.serial))) as Installation | undefined;
-    if (installed) direct.push(installed.unit);
+    for (const serial of await sameParts(store, query.serial)) {
+      const installed = (await uses.get(serialUseKey(serial))) as Installation | undefined;
+      if (installed) direct.push(installed.unit);
+    }
   }
   if (query.lot !== undefined) {
     const prefix = joinKey('lot', query.lot, '');
@@ -55,4 +58,11 @@ export async function whereUsed(store: Store, query: { serial?: string; lot?: st
     level = parents.filter((p): p is Installation => p !== undefined).map((p) => p.unit);
   }
   return [...found].sort();
+}
+
+/** The serial and, for a re-serialized part, its other serial: both name the same part. */
+async function sameParts(store: Store, serial: string): Promise<string[]> {
+  const record = (await store.sub(Sublevels.serials).get(serial)) as SerialRecord | undefined;
+  const other = record?.reserializedAs ?? record?.originalSerial;
+  return other === undefined ? [serial] : [serial, other];
 }

@@ -113,7 +113,7 @@ export function buildLine(opts: BuildOptions): Line {
       }),
     );
   }
-  return new Line({ starts, others, carriers, store: opts.store, journal: opts.journal });
+  return new Line({ starts, others, carriers, schemes, store: opts.store, journal: opts.journal });
 }
 
 function device<T>(table: ReadonlyMap<string, T>, name: string, what: string): T {

@@ -9,6 +9,8 @@ import type { OperationBody, StationsPort } from '../api/routes-stations';
 import type { UnitsPort } from '../api/routes-units';
 import { Result, type StartOutcome, type StartPort } from '../ports';
 import type { ReprintRequest } from '../printing/label-service';
+import type { SerialScheme } from '../serials/scheme';
+import { printBatch, type BatchPrintResult } from '../serials/batch-print';
 import type { LineStation } from '../stations/line-station';
 import type { StartStation } from '../stations/start-station';
 import type { Journal } from '../store/journal';
@@ -21,6 +23,8 @@ export interface LineParts {
   starts: ReadonlyMap<string, StartStation>;
   others: ReadonlyMap<string, LineStation>;
   carriers: CarrierWindow[];
+  /** serial schemes by name (capacity metrics). */
+  schemes?: ReadonlyMap<string, SerialScheme>;
   store: Store;
   journal: Journal;
 }
@@ -44,6 +48,11 @@ export class Line implements StationsPort, UnitsPort {
   /** Stations after the start, by id. */
   get lineStations(): ReadonlyMap<string, LineStation> {
     return this.parts.others;
+  }
+
+  /** Serial schemes by name, with their use per period (metrics). */
+  get schemes(): ReadonlyMap<string, SerialScheme> {
+    return this.parts.schemes ?? new Map();
   }
 
   /** Subscribes the stations to their devices. */
@@ -108,6 +117,15 @@ export class Line implements StationsPort, UnitsPort {
   /** Scraps a unit; resolves with its new status. */
   async scrap(serial: string, reason: string): Promise<UnitView['status']> {
     return (await scrapUnit(this.parts.journal, serial, reason)).status;
+  }
+
+  /** Batch-prints labels of pre-assigned serials at a start station, between its cycles. */
+  async printPreassigned(id: string, serials: string[]): Promise<BatchPrintResult | 'unknown'> {
+    const station = this.parts.starts.get(id);
+    if (!station) return 'unknown';
+    return station.betweenCycles((print) =>
+      printBatch({ journal: this.parts.journal, station: id, print, serials }),
+    );
   }
 
   /** Takes a unit back in process, removing the named components. */

@@ -12,7 +12,7 @@ import type { Clock, Logger } from '../ports';
 import type { Journal, Tx } from '../store/journal';
 import { Sublevels, joinKey } from '../store/layout';
 import type { Store } from '../store/store';
-import { Backoff, parseRetryAfter, type BackoffOptions } from '../upstream/backoff';
+import { RetryBackoff, parseRetryAfter, type RetryTiming } from '../upstream/backoff';
 import type { HttpClient } from '../upstream/http-client';
 import { sleep, type Sleep, type Timers } from '../upstream/timers';
 
@@ -52,7 +52,7 @@ export interface BlockLeasesOptions {
   store: Store;
   clock: Clock;
   timers: Timers;
-  retry: BackoffOptions;
+  retry: RetryTiming;
   log: Logger;
 }
 
@@ -113,7 +113,7 @@ export class BlockLeases implements BlockSource {
   }
 
   private async fetchUntilEnough(key: string): Promise<void> {
-    const backoff = new Backoff(this.opts.retry);
+    const backoff = new RetryBackoff(this.opts.retry);
     while (!this.stopped) {
       const left = this.remaining.get(key) ?? (await this.readLeft(key));
       if (left >= Math.max(1, this.opts.lowWater)) return;

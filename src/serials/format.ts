@@ -7,12 +7,13 @@ import { checkAlgorithms, checkPayload, isCheckAlgorithm, type CheckAlgorithm } 
 import type { DateParts } from './calendar';
 
 const DATE_TOKENS = ['YYYY', 'YY', 'MM', 'DD', 'DDD', 'GGGG', 'GG', 'WW'] as const;
-type DateToken = (typeof DATE_TOKENS)[number];
+export type DateToken = (typeof DATE_TOKENS)[number];
 
 /** Largest zero-padded width whose numbers are all exact in a double. */
 const MAX_SEQ_WIDTH = 15;
 
-type Part =
+/** One piece of a compiled format (vars already replaced by their text). */
+export type Part =
   | { kind: 'text'; text: string }
   | { kind: 'date'; token: DateToken }
   | { kind: 'station' }
@@ -83,6 +84,11 @@ export function compileFormat(format: string, vars: Readonly<Record<string, stri
     },
     validateAlphabet: (values) => validateAlphabet(parts, values),
   };
+}
+
+/** The parts of a format, for matching serials made elsewhere against it (format-match.ts). */
+export function formatParts(format: string, vars: Readonly<Record<string, string>> = {}): Part[] {
+  return parse(format, vars);
 }
 
 function partText(p: Part, ctx: RenderContext, soFar: string): string {

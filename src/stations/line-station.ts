@@ -190,7 +190,11 @@ export class LineStation {
       throw this.refuse('NO_UNIT_IDENTIFIED', `scan "${scan.text}" refused: no unit identified`);
     const component = this.component(scan);
     try {
-      await this.journal.run(async (tx) => consumeComponent(tx, await this.record(tx, unit), component));
+      const config = this.deps.config;
+      const unknown = config.kind === 'assembly' ? config.consume?.unknownComponents : undefined;
+      await this.journal.run(async (tx) =>
+        consumeComponent(tx, await this.record(tx, unit), component, { unknown }),
+      );
       this.stats.consumed++;
     } catch (err) {
       if (err instanceof LinegateError)

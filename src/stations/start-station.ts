@@ -20,6 +20,7 @@ import type { Journal, Tx } from '../store/journal';
 import { Sublevels, joinKey } from '../store/layout';
 import { StepError, type CycleStep, type StepOutcome, type UnitContext } from './steps';
 import { appendUnitEvent, type SerialRecord } from '../units/unit';
+import { startRecord } from './start-serial';
 import { bindCarrier } from '../genealogy/carriers';
 import { moveUnit } from '../units/status';
 import type { CarrierWindow } from '../genealogy/carrier-window';
@@ -147,6 +148,21 @@ export class StartStation implements StartPort {
     await this.chain;
   }
 
+  /**
+   * Runs `work` between cycles, never during one, with the station's print step (undefined when
+   * it prints no labels): batch printing of pre-assigned serials goes through here.
+   */
+  betweenCycles<T>(work: (print: CycleStep | undefined) => Promise<T>): Promise<T> {
+    const next = this.chain.then(() => work(this.deps.steps.find((s) => s.name === 'print')));
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  /** The steps a unit's cycle runs: a label batch-printed before the start is not printed again. */
+  private stepsFor(unit: UnitContext): CycleStep[] {
+    return unit.preprinted ? this.deps.steps.filter((s) => s.name !== 'print') : this.deps.steps;
+  }
+
   private get journal(): Journal {
     return this.deps.journal;
   }
@@ -186,7 +202,7 @@ export class StartStation implements StartPort {
     if (reserved.done) return { result: Result.OK, serial: unit.serial };
     const done: StepOutcome[] = [];
     try {
-      for (const step of this.deps.steps) done.push(await step.run(unit));
+      for (const step of this.stepsFor(unit)) done.push(await step.run(unit));
     } catch (err) {
       if (err instanceof StepError) {
         await this.journal.run((tx) => this.record(tx, unit.serial, [err.outcome])).catch(() => undefined);
@@ -242,27 +258,22 @@ export class StartStation implements StartPort {
           `station ${this.stationId} saw no carrier tag in the last ${windowMs} ms`,
         );
       }
-      const issued = await scheme.issue(tx, this.stationId);
       const at = new Date(this.deps.clock.now()).toISOString();
-      unit = {
-        serial: issued.serial,
+      const { record, preassigned } = await startRecord(tx, {
+        scheme,
         station: this.stationId,
-        partNumber: config.partNumber,
         workOrder: config.workOrder,
-        scheme: scheme.name,
-        retry: false,
-      };
-      const record: SerialRecord = {
-        serial: unit.serial,
-        status: 'started',
-        scheme: scheme.name,
-        key: issued.key,
-        seq: issued.seq,
-        partNumber: unit.partNumber,
-        workOrder: unit.workOrder,
+        partNumber: config.partNumber,
+        at,
+      });
+      unit = {
+        serial: record.serial,
         station: this.stationId,
-        issuedAt: at,
-        events: [],
+        partNumber: record.partNumber,
+        workOrder: record.workOrder,
+        scheme: record.scheme || scheme.name,
+        retry: false,
+        ...(record.preprinted && { preprinted: true }),
       };
       appendUnitEvent(tx, record, {
         type: 'unit.started',
@@ -270,13 +281,14 @@ export class StartStation implements StartPort {
         partNumber: unit.partNumber,
         workOrder: unit.workOrder,
         data: {
-          scheme: scheme.name,
+          scheme: unit.scheme,
           trigger: request.source,
           ...(request.requestId !== undefined && { requestId: request.requestId }),
+          ...(preassigned && { preassigned: record.origin, preprinted: record.preprinted === true }),
         },
       });
       if (this.deps.carrier) await bindCarrier(tx, record, carrier!, this.stationId, this.deps.clock.now());
-      if (this.deps.steps.length > 0 || request.holdUntilAcknowledged) {
+      if (this.stepsFor(unit).length > 0 || request.holdUntilAcknowledged) {
         const reservation: Reservation = {
           serial: unit.serial,
           reservedAt: at,
@@ -286,7 +298,7 @@ export class StartStation implements StartPort {
       }
     }
     if (requestKey !== undefined) tx.put(Sublevels.requests, requestKey, unit.serial);
-    for (const step of this.deps.steps) await step.prepare?.(tx, unit);
+    for (const step of this.stepsFor(unit)) await step.prepare?.(tx, unit);
     return { unit, done: false };
   }
 
@@ -314,8 +326,9 @@ export class StartStation implements StartPort {
       station: this.stationId,
       partNumber: record?.partNumber,
       workOrder: record?.workOrder,
-      scheme: record?.scheme ?? this.deps.scheme.name,
+      scheme: record?.scheme || this.deps.scheme.name,
       retry,
+      ...(record?.preprinted && { preprinted: true }),
     };
   }
 }

@@ -16,6 +16,8 @@ export interface UnitContext {
   scheme: string;
   /** true when this serial was reserved by an earlier attempt (a retried request). */
   retry: boolean;
+  /** its label was printed in a batch before the start (a pre-assigned serial): no print step. */
+  preprinted?: boolean;
 }
 
 /** What a step did: events about the unit, and state writes to commit in the same batch. */

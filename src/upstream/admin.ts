@@ -82,7 +82,7 @@ export function createLocalAdmin(opts: LocalAdminOptions): OutboxAdmin {
   };
   return {
     async status() {
-      const ledger = live?.ledger ?? (await Ledger.scan(store));
+      const ledger = live?.ledger ?? (await Ledger.load(store));
       const health = live?.health() ?? {};
       const rows: SinkStatus[] = [];
       for (const sink of sinks) {

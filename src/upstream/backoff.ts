@@ -1,24 +1,41 @@
 /**
- * Retry timing of CONTRACTS §5: exponential backoff with full jitter (a random delay between
- * 0 and a ceiling that starts at 0.5 s and doubles to 60 s), honouring Retry-After. Full jitter
- * spreads many gateways retrying against one recovering MES (AWS architecture blog, "Exponential
- * Backoff And Jitter").
+ * Retry timing of CONTRACTS §5 on the shared backoff (src/util/backoff.ts): exponential with
+ * full jitter, the ceiling doubling from `retry.initialMs` (0.5 s) to `retry.maxMs` (60 s), and
+ * never sooner than a Retry-After, which is honoured up to `retry.maxRetryAfterMs`.
  */
-export interface BackoffOptions {
-  /** first ceiling in ms (0.5 s by default in the config). */
+import { Backoff } from '../util/backoff';
+
+/** The retry settings a sink or a block lease uses (upstream[].retry). */
+export interface RetryTiming {
   initialMs: number;
-  /** the ceiling never exceeds this (60 s). */
   maxMs: number;
-  /** a Retry-After is honoured up to this. */
   maxRetryAfterMs: number;
-  /** [0, 1); injectable for tests. */
-  random?: () => number;
 }
 
-/** The ceiling for a 0-based attempt number. */
-export function backoffCeiling(attempt: number, o: Pick<BackoffOptions, 'initialMs' | 'maxMs'>): number {
-  // 2 ** 40 already exceeds any sane maxMs; capping the exponent avoids Infinity.
-  return Math.min(o.maxMs, o.initialMs * 2 ** Math.min(attempt, 40));
+/** Retries with the contract's timing; `random` in [0, 1) is injectable for tests. */
+export class RetryBackoff {
+  private readonly backoff: Backoff;
+
+  constructor(
+    private readonly timing: RetryTiming,
+    random?: () => number,
+  ) {
+    this.backoff = new Backoff({ minMs: timing.initialMs, maxMs: timing.maxMs, jitter: 'full', random });
+  }
+
+  /** failed attempts since the last reset. */
+  get attempts(): number {
+    return this.backoff.attempts;
+  }
+
+  /** The delay before the next try: full jitter, but never sooner than a (capped) Retry-After. */
+  next(retryAfterMs?: number): number {
+    return this.backoff.next(Math.min(retryAfterMs ?? 0, this.timing.maxRetryAfterMs));
+  }
+
+  reset(): void {
+    this.backoff.reset();
+  }
 }
 
 /**
@@ -31,29 +48,4 @@ export function parseRetryAfter(value: string | string[] | undefined, now: numbe
   if (/^\s*\d+\s*$/.test(text)) return Number(text) * 1000;
   const at = Date.parse(text);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
-/** Successive delays for one sink; reset() after a success. */
-export class Backoff {
-  private attempt = 0;
-
-  constructor(private readonly opts: BackoffOptions) {}
-
-  /** failed attempts since the last reset. */
-  get attempts(): number {
-    return this.attempt;
-  }
-
-  /** The delay before the next try: full jitter, but never sooner than a Retry-After. */
-  next(retryAfterMs?: number): number {
-    const random = this.opts.random ?? Math.random;
-    const jitter = Math.floor(random() * backoffCeiling(this.attempt, this.opts));
-    this.attempt += 1;
-    if (retryAfterMs === undefined) return jitter;
-    return Math.max(jitter, Math.min(retryAfterMs, this.opts.maxRetryAfterMs));
-  }
-
-  reset(): void {
-    this.attempt = 0;
-  }
 }

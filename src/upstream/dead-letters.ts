@@ -7,7 +7,8 @@ import type { GatewayEvent } from '../events/event';
 import type { Journal, Tx } from '../store/journal';
 import { Sublevels, joinKey, seqKey } from '../store/layout';
 import type { Store } from '../store/store';
-import type { DeadLetter, DeadLetterState, RejectedEvent } from './types';
+import type { Clock, Logger } from '../ports';
+import type { Batch, DeadLetter, DeadLetterState, RejectedEvent, Sink, SinkFailure } from './types';
 
 /** Which dead letters an operation applies to. */
 export interface DeadLetterSelection {
@@ -102,4 +103,36 @@ export async function discardDeadLetters(
 /** Counts of a sink's dead letters waiting (dead or queued for retry). */
 export async function countWaiting(store: Store, sink: string): Promise<number> {
   return (await listDeadLetters(store, { sink, states: ['dead', 'retry'] })).length;
+}
+
+/** What resending a dead letter needs. */
+export interface ResendContext {
+  sink: Sink;
+  journal: Journal;
+  clock: Clock;
+  log: Logger;
+  signal: AbortSignal;
+}
+
+/**
+ * Sends one dead letter alone again. Delivered: its record is removed. Rejected again: the
+ * record goes back to `dead` with the new answer. Otherwise the failure is returned and the
+ * record stays queued for retry.
+ */
+export async function resendDeadLetter(
+  d: DeadLetter,
+  ctx: ResendContext,
+): Promise<'delivered' | 'rejected' | SinkFailure> {
+  const json = JSON.stringify(d.event);
+  const batch: Batch = { first: d.seq, last: d.seq, events: [json], bytes: Buffer.byteLength(json) };
+  const delivery = await ctx.sink.deliver(batch, ctx.signal);
+  if (delivery.failure) return delivery.failure;
+  const at = new Date(ctx.clock.now()).toISOString();
+  const rejected = delivery.rejected[0];
+  await ctx.journal.run((tx) => {
+    if (rejected) putRejection(tx, ctx.sink.name, rejected, at, d);
+    else tx.del(Sublevels.deadLetters, deadLetterKey(ctx.sink.name, d.seq));
+  });
+  ctx.log.info({ seq: d.seq, delivered: !rejected }, 'dead letter retried');
+  return rejected ? 'rejected' : 'delivered';
 }

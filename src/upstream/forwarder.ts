@@ -11,9 +11,9 @@ import type { Clock, DeviceHealth, Logger } from '../ports';
 import type { Journal } from '../store/journal';
 import { Sublevels } from '../store/layout';
 import type { Store } from '../store/store';
-import { Backoff } from './backoff';
-import { readBatch } from './batch';
-import { countWaiting, deadLetterKey, listDeadLetters, putRejection } from './dead-letters';
+import { SinkCondition } from './sink-condition';
+import { OutboxReader } from './batch';
+import { countWaiting, deadLetterKey, listDeadLetters, putRejection, resendDeadLetter } from './dead-letters';
 import type { Outbox } from './outbox';
 import { WindowRate } from './rate';
 import { sleep, type Sleep, type Timers } from './timers';
@@ -46,12 +46,15 @@ export class Forwarder {
   private nap: { sleep: Sleep; reason: 'data' | 'linger' | 'backoff' } | undefined;
   private lingerSince: number | undefined;
   private retryQueued = true;
-  private held: string | undefined;
-  private failing: string | undefined;
   private waiting = 0;
   private readonly counters = { sent: 0, failed: 0, deadLettered: 0 };
   private readonly rate = new WindowRate(1000, 60);
-  private backoff: Backoff | undefined;
+  private condition: SinkCondition | undefined;
+  private reader: OutboxReader | undefined;
+  /** highest seq the sink has (acknowledged or dead-lettered); the durable cursor may lag it. */
+  private sentThrough = 0;
+  private committing: Promise<void> = Promise.resolve();
+  private prefetch: { from: number; batch: Promise<Batch | undefined> } | undefined;
 
   constructor(private readonly opts: ForwarderOptions) {}
 
@@ -62,11 +65,13 @@ export class Forwarder {
   /** Loads the durable cursor and starts forwarding. */
   async start(): Promise<void> {
     if (this.loop) return;
-    const { retry, random } = this.opts;
-    this.backoff = new Backoff({ ...retry, random });
+    const { retry, random, log, onAlarm } = this.opts;
+    this.condition = new SinkCondition({ sink: this.name, retry, random, log, onAlarm });
+    this.reader = new OutboxReader(this.opts.store, this.opts.batch);
     this.stopping = false;
     this.abort = new AbortController();
-    this.cursor = await this.loadCursor();
+    this.cursor = await this.opts.outbox.loadCursor(this.name);
+    this.sentThrough = this.cursor;
     this.opts.outbox.setCursor(this.name, this.cursor);
     this.waiting = await countWaiting(this.opts.store, this.name);
     this.retryQueued = true;
@@ -90,6 +95,8 @@ export class Forwarder {
       await this.loop;
     }
     this.loop = undefined;
+    await this.settle();
+    await this.reader?.close();
     await this.opts.sink.stop();
   }
 
@@ -111,8 +118,8 @@ export class Forwarder {
   }
 
   health(): DeviceHealth {
-    if (this.held) return { ok: false, state: `held: ${this.held}` };
-    if (this.failing) return { ok: false, state: this.failing };
+    const trouble = this.condition?.health();
+    if (trouble) return trouble;
     const depth = this.depth();
     return { ok: true, state: depth > 0 ? `delivering, ${depth} queued` : 'up to date' };
   }
@@ -124,7 +131,7 @@ export class Forwarder {
       sendRate: this.rate.perSecond(this.opts.clock.now()),
       ...this.counters,
       deadLetters: this.waiting,
-      held: this.held ? 1 : 0,
+      held: this.condition?.isHeld ? 1 : 0,
     };
   }
 
@@ -132,24 +139,14 @@ export class Forwarder {
     return Math.max(0, this.opts.journal.committedSeq - this.cursor);
   }
 
-  private batchFull(): boolean {
-    const { maxEvents, maxBytes } = this.opts.batch;
-    return this.depth() >= maxEvents || this.opts.outbox.ledger.bytesAfter(this.cursor) >= maxBytes;
+  /** events committed and not yet sent. */
+  private unsent(): number {
+    return Math.max(0, this.opts.journal.committedSeq - this.sentThrough);
   }
 
-  private async loadCursor(): Promise<number> {
-    const stored = (await this.opts.store.sub(Sublevels.cursors).get(this.name)) as number | undefined;
-    const { firstSeq, lastSeq } = this.opts.outbox.ledger;
-    // A sink new to this store starts at the oldest event still stored.
-    const cursor = Math.max(stored ?? 0, firstSeq - 1);
-    if (cursor > lastSeq) {
-      this.opts.log.warn(
-        { cursor, lastSeq },
-        'cursor beyond the newest event (store restored?); continuing from the newest',
-      );
-      return lastSeq;
-    }
-    return cursor;
+  private batchFull(): boolean {
+    const { maxEvents, maxBytes } = this.opts.batch;
+    return this.unsent() >= maxEvents || this.opts.outbox.ledger.bytesAfter(this.sentThrough) >= maxBytes;
   }
 
   private async run(): Promise<void> {
@@ -160,15 +157,19 @@ export class Forwarder {
       } catch (err) {
         if (this.stopping && hasCode(err, 'STORE_CLOSED')) break;
         this.opts.log.error({ err }, 'forwarder error');
-        await this.pause('backoff', this.backoff!.next());
+        // A store reopened after a failed write closes open iterators: read afresh from the cursor.
+        await this.settle();
+        await this.reader!.close();
+        this.sentThrough = this.cursor;
+        await this.pause('backoff', this.condition!.trouble((err as Error).message));
       }
     }
   }
 
   /** One turn: wait for events or linger, or send a batch. */
   private async step(): Promise<void> {
-    const { batch: limits, clock } = this.opts;
-    if (this.depth() === 0) {
+    const { batch: limits, clock, journal } = this.opts;
+    if (this.unsent() === 0) {
       await this.pause('data', FOREVER);
       // Events after an idle spell: give the batch lingerMs to fill.
       this.lingerSince = clock.now();
@@ -179,18 +180,55 @@ export class Forwarder {
       if (left > 0 && !this.batchFull()) return this.pause('linger', left);
       this.lingerSince = undefined;
     }
-    const batch = await readBatch(this.opts.store, this.cursor + 1, limits);
-    if (!batch) return this.pause('backoff', this.backoff!.next());
-    if (batch.first !== this.cursor + 1)
-      this.opts.log.warn({ cursor: this.cursor, first: batch.first }, 'events after the cursor were pruned');
-    await this.send(batch);
+    const from = this.sentThrough + 1;
+    const batch = (await this.takePrefetch(from)) ?? (await this.reader!.read(from));
+    if (!batch) return this.pause('backoff', this.condition!.trouble('no event found after the cursor'));
+    if (batch.first !== from)
+      this.opts.log.warn(
+        { cursor: this.sentThrough, first: batch.first },
+        'events after the cursor were pruned',
+      );
+    // Read the next batch while this one is on its way: still one batch in flight to the sink.
+    if (journal.committedSeq > batch.last) {
+      const next = this.reader!.read(batch.last + 1);
+      next.catch(() => undefined); // a failure surfaces when the prefetch is taken, not as unhandled
+      this.prefetch = { from: batch.last + 1, batch: next };
+    }
+    const delivery = await this.opts.sink.deliver(batch, this.abort.signal);
+    if (delivery.through > this.sentThrough) {
+      this.sentThrough = delivery.through;
+      // The cursor is written while the next batch goes out; commits stay in order.
+      this.committing = this.committing
+        .then(() => this.commit(delivery))
+        .catch((err: unknown) => this.commitFailed(err));
+    }
+    if (delivery.failure) {
+      await this.settle();
+      return this.failed(delivery.failure);
+    }
+    this.succeeded();
   }
 
-  private async send(batch: Batch): Promise<void> {
-    const delivery = await this.opts.sink.deliver(batch, this.abort.signal);
-    await this.commit(delivery);
-    if (delivery.failure) return this.failed(delivery.failure);
-    this.succeeded();
+  /** The prefetched batch when it starts at `from`; a stale one is awaited and dropped. */
+  private async takePrefetch(from: number): Promise<Batch | undefined> {
+    const p = this.prefetch;
+    this.prefetch = undefined;
+    if (!p) return undefined;
+    const batch = await p.batch;
+    return p.from === from ? batch : undefined;
+  }
+
+  /** Waits for the prefetch and the cursor writes in progress, dropping the prefetch. */
+  private async settle(): Promise<void> {
+    await this.takePrefetch(-1).catch(() => undefined);
+    await this.committing;
+  }
+
+  /** A cursor write failed: resend from the durable cursor (at least once, never a gap). */
+  private commitFailed(err: unknown): void {
+    this.sentThrough = this.cursor;
+    if (!(this.stopping && hasCode(err, 'STORE_CLOSED')))
+      this.opts.log.error({ err }, 'cursor not saved; resending from the last saved cursor');
   }
 
   /** Writes the cursor and the dead letters of one attempt in one transaction. */
@@ -222,63 +260,26 @@ export class Forwarder {
 
   /** Sends each dead letter queued for retry alone; a success removes it, a rejection keeps it. */
   private async retryDeadLetters(): Promise<void> {
-    const queue = await listDeadLetters(this.opts.store, { sink: this.name, states: ['retry'] });
-    if (queue.length === 0) {
-      this.retryQueued = false;
-      return;
-    }
+    await this.settle();
+    const { store, sink, journal, clock, log } = this.opts;
+    const queue = await listDeadLetters(store, { sink: this.name, states: ['retry'] });
+    this.retryQueued = queue.length > 0;
     for (const d of queue) {
       if (this.stopping) return;
-      const json = JSON.stringify(d.event);
-      const batch: Batch = { first: d.seq, last: d.seq, events: [json], bytes: Buffer.byteLength(json) };
-      const delivery = await this.opts.sink.deliver(batch, this.abort.signal);
-      if (delivery.failure) return this.failed(delivery.failure);
-      const at = new Date(this.opts.clock.now()).toISOString();
-      const rejected = delivery.rejected[0];
-      await this.opts.journal.run((tx) => {
-        if (rejected) putRejection(tx, this.name, rejected, at, d);
-        else tx.del(Sublevels.deadLetters, deadLetterKey(this.name, d.seq));
-      });
-      this.opts.log.info({ seq: d.seq, delivered: !rejected }, 'dead letter retried');
-      if (!rejected) this.waiting = Math.max(0, this.waiting - 1);
+      const outcome = await resendDeadLetter(d, { sink, journal, clock, log, signal: this.abort.signal });
+      if (outcome !== 'delivered' && outcome !== 'rejected') return this.failed(outcome);
+      if (outcome === 'delivered') this.waiting = Math.max(0, this.waiting - 1);
       this.succeeded();
     }
   }
 
   private succeeded(): void {
-    this.backoff!.reset();
-    this.failing = undefined;
-    if (this.held) {
-      this.opts.log.info('sink accepted again; hold cleared');
-      this.opts.onAlarm({
-        code: 'SINK_HELD',
-        source: this.name,
-        message: 'sink accepted again',
-        active: false,
-      });
-      this.held = undefined;
-    }
+    this.condition!.succeeded();
   }
 
   private async failed(f: SinkFailure): Promise<void> {
     this.counters.failed += 1;
-    if (this.stopping) return;
-    if (f.kind === 'hold') {
-      if (!this.held) {
-        const message = `sink held: ${f.reason}; nothing is dead-lettered, retrying every ${this.opts.retry.authRetryMs} ms`;
-        this.opts.log.error({ reason: f.reason }, message);
-        this.opts.onAlarm({ code: 'SINK_HELD', source: this.name, message, active: true });
-      }
-      this.held = f.reason;
-      return this.pause('backoff', this.opts.retry.authRetryMs);
-    }
-    const delay = this.backoff!.next(f.retryAfterMs);
-    this.failing = `retrying in ${delay} ms: ${f.reason}`;
-    this.opts.log.warn(
-      { reason: f.reason, delayMs: delay, attempt: this.backoff!.attempts },
-      'delivery failed; backing off',
-    );
-    return this.pause('backoff', delay);
+    if (!this.stopping) await this.pause('backoff', this.condition!.failed(f));
   }
 
   private async pause(reason: 'data' | 'linger' | 'backoff', ms: number): Promise<void> {

@@ -1,20 +1,23 @@
 /**
  * What the outbox holds, in memory: the seq range on disk and the JSON bytes of its events in
  * fixed chunks of CHUNK seqs, so "bytes not yet delivered" and "bytes freed by pruning a range"
- * are answered without reading the store. Built by one scan at start, then kept current from
- * the journal's 'committed' events and from each prune.
+ * are answered without reading the store. Kept current from the journal's 'committed' events and
+ * from each prune. The sizes of complete chunks are checkpointed in their own sublevel, so a
+ * start reads only the events of chunks without a checkpoint (normally the last, partial one).
  */
 import type { GatewayEvent } from '../events/event';
-import { Sublevels } from '../store/layout';
+import { Sublevels, seqKey } from '../store/layout';
 import type { Store } from '../store/store';
-import type { IteratorOptions } from './batch';
 
 /** seqs per chunk; pruning works in whole chunks. */
 export const CHUNK = 1024;
 
-const chunkOf = (seq: number) => Math.floor((seq - 1) / CHUNK);
+/** the chunk holding `seq`. */
+export const chunkOf = (seq: number) => Math.floor((seq - 1) / CHUNK);
 /** last seq of the chunk holding `seq`. */
 export const chunkEnd = (seq: number) => (chunkOf(seq) + 1) * CHUNK;
+/** the key of a chunk's checkpoint. */
+export const chunkKey = (chunk: number) => String(chunk).padStart(10, '0');
 
 /** Event counts and bytes by chunk. */
 export class Ledger {
@@ -25,19 +28,22 @@ export class Ledger {
   totalBytes = 0;
   private readonly chunks = new Map<number, number>();
 
-  /** Builds the ledger by scanning every stored event (about a second per million). */
-  static async scan(store: Store): Promise<Ledger> {
+  /** Builds the ledger from the checkpoints, reading the events of chunks that have none. */
+  static async load(store: Store): Promise<Ledger> {
     const ledger = new Ledger();
-    const options: IteratorOptions = { valueEncoding: 'utf8', highWaterMarkBytes: 1024 * 1024 };
-    const it = store.sub(Sublevels.events).iterator(options);
-    try {
-      for (;;) {
-        const entries = (await it.nextv(1000)) as Array<[string, string]>;
-        if (entries.length === 0) break;
-        for (const [key, value] of entries) ledger.add(Number(key), Buffer.byteLength(value, 'utf8'));
-      }
-    } finally {
-      await it.close();
+    const events = store.sub(Sublevels.events);
+    const first = await firstKey(events.keys({ limit: 1 }));
+    const last = await firstKey(events.keys({ reverse: true, limit: 1 }));
+    if (first === undefined || last === undefined) return ledger;
+    const saved = new Map<number, number>();
+    for await (const [k, v] of store.sub(Sublevels.outboxChunks).iterator())
+      saved.set(Number(k), v as number);
+    for (let c = chunkOf(first); c <= chunkOf(last); c++) {
+      const start = c * CHUNK + 1;
+      const end = start + CHUNK - 1;
+      const bytes = saved.get(c);
+      if (bytes !== undefined && start >= first && end <= last) ledger.addChunk(c, bytes, start, end);
+      else await ledger.scanRange(store, Math.max(first, start), Math.min(last, end));
     }
     return ledger;
   }
@@ -47,16 +53,15 @@ export class Ledger {
     return this.lastSeq - this.firstSeq + 1;
   }
 
-  /** Records events just committed. */
-  appended(events: readonly GatewayEvent[]): number {
-    let bytes = 0;
+  /** Records events just committed; returns the chunks they completed, with their bytes. */
+  appended(events: readonly GatewayEvent[]): Array<[chunk: number, bytes: number]> {
+    const completed: Array<[number, number]> = [];
     for (const e of events) {
       // The journal stores exactly JSON.stringify(event).
-      const size = Buffer.byteLength(JSON.stringify(e), 'utf8');
-      this.add(e.seq, size);
-      bytes += size;
+      this.add(e.seq, Buffer.byteLength(JSON.stringify(e), 'utf8'));
+      if (e.seq === chunkEnd(e.seq)) completed.push([chunkOf(e.seq), this.chunks.get(chunkOf(e.seq)) ?? 0]);
     }
-    return bytes;
+    return completed;
   }
 
   /** Bytes of events with seq > `seq` (exact at chunk boundaries, pro rata inside one). */
@@ -65,7 +70,8 @@ export class Ledger {
     if (seq >= this.lastSeq) return 0;
     let bytes = 0;
     const cut = chunkOf(seq + 1);
-    for (const [chunk, size] of this.chunks) if (chunk > cut) bytes += size;
+    // Walks only the chunks after `seq`: few when the sinks are up to date (admit() runs per start).
+    for (let c = cut + 1; c <= chunkOf(this.lastSeq); c++) bytes += this.chunks.get(c) ?? 0;
     const lo = Math.max(this.firstSeq, cut * CHUNK + 1);
     const hi = Math.min(this.lastSeq, (cut + 1) * CHUNK);
     const inChunk = this.chunks.get(cut) ?? 0;
@@ -84,6 +90,28 @@ export class Ledger {
     return freed;
   }
 
+  private addChunk(chunk: number, bytes: number, start: number, end: number): void {
+    if (this.lastSeq === 0 || start < this.firstSeq) this.firstSeq = start;
+    if (end > this.lastSeq) this.lastSeq = end;
+    this.chunks.set(chunk, bytes);
+    this.totalBytes += bytes;
+  }
+
+  private async scanRange(store: Store, from: number, to: number): Promise<void> {
+    const it = store
+      .sub(Sublevels.events)
+      .iterator({ gte: seqKey(from), lte: seqKey(to), valueEncoding: 'utf8' });
+    try {
+      for (;;) {
+        const entries = (await it.nextv(1000)) as Array<[string, string]>;
+        if (entries.length === 0) break;
+        for (const [key, value] of entries) this.add(Number(key), Buffer.byteLength(value, 'utf8'));
+      }
+    } finally {
+      await it.close();
+    }
+  }
+
   private add(seq: number, bytes: number): void {
     if (this.lastSeq === 0 || seq < this.firstSeq) this.firstSeq = seq;
     if (seq > this.lastSeq) this.lastSeq = seq;
@@ -91,4 +119,9 @@ export class Ledger {
     this.chunks.set(c, (this.chunks.get(c) ?? 0) + bytes);
     this.totalBytes += bytes;
   }
+}
+
+async function firstKey(keys: AsyncIterable<string>): Promise<number | undefined> {
+  for await (const k of keys) return Number(k);
+  return undefined;
 }

@@ -9,7 +9,7 @@ import type { GatewayEvent } from '../events/event';
 import type { Clock, Logger } from '../ports';
 import { Sublevels, seqKey } from '../store/layout';
 import type { Store } from '../store/store';
-import { CHUNK, Ledger } from './ledger';
+import { CHUNK, Ledger, chunkKey, chunkOf } from './ledger';
 import { WindowRate } from './rate';
 import type { Timers } from './timers';
 import type { UpstreamAlarm } from './types';
@@ -42,7 +42,7 @@ export class Outbox {
   async start(): Promise<void> {
     if (!this.stopped) return;
     this.stopped = false;
-    this.ledger = await Ledger.scan(this.opts.store);
+    this.ledger = await Ledger.load(this.opts.store);
     this.schedulePrune();
   }
 
@@ -56,10 +56,25 @@ export class Outbox {
   /** The journal committed `events`. */
   committed(events: readonly GatewayEvent[]): void {
     if (events.length === 0) return;
-    const bytes = this.ledger.appended(events);
+    const before = this.ledger.totalBytes;
+    const completed = this.ledger.appended(events);
     const now = this.opts.clock.now();
     this.intakeEvents.mark(events.length, now);
-    this.intakeBytes.mark(bytes, now);
+    this.intakeBytes.mark(this.ledger.totalBytes - before, now);
+    if (completed.length > 0) this.checkpoint(completed);
+  }
+
+  /** A sink's durable cursor from the store; a sink new to this store starts at the oldest event stored. */
+  async loadCursor(sink: string): Promise<number> {
+    const stored = (await this.opts.store.sub(Sublevels.cursors).get(sink)) as number | undefined;
+    const { firstSeq, lastSeq } = this.ledger;
+    const cursor = Math.max(stored ?? 0, firstSeq - 1);
+    if (cursor <= lastSeq) return cursor;
+    this.opts.log.warn(
+      { sink, cursor, lastSeq },
+      'cursor beyond the newest event (store restored?); continuing from the newest',
+    );
+    return lastSeq;
   }
 
   /** A sink's durable cursor moved (or was loaded). */
@@ -155,9 +170,21 @@ export class Outbox {
     if (target < ledger.firstSeq) return;
     const first = ledger.firstSeq;
     await events.clear({ gte: seqKey(first), lte: seqKey(target) });
+    await this.opts.store.sub(Sublevels.outboxChunks).clear({ lte: chunkKey(chunkOf(target)) });
     const freed = ledger.dropThrough(target);
     this.opts.log.info({ first, last: target, bytes: freed, early }, 'pruned delivered events');
     if (this.full) this.check();
+  }
+
+  /**
+   * Saves the sizes of completed chunks. Not synced and not part of the events' batch: a lost
+   * checkpoint only means that chunk is read once more at the next start.
+   */
+  private checkpoint(chunks: Array<[number, number]>): void {
+    const sub = this.opts.store.sub(Sublevels.outboxChunks);
+    sub
+      .batch(chunks.map(([c, bytes]) => ({ type: 'put' as const, key: chunkKey(c), value: bytes })))
+      .catch((err: unknown) => this.opts.log.warn({ err }, 'outbox checkpoint not saved'));
   }
 
   private schedulePrune(): void {

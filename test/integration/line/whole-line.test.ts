@@ -137,7 +137,10 @@ scanners:
       'unit.started',
       'carrier.bound',
       'label.printed',
+      // Neither component was received into inventory first: accepted with a warning each.
+      'component.unknown',
       'component.consumed',
+      'component.unknown',
       'component.consumed',
       'operation.completed',
       'unit.completed',
