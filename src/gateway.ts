@@ -46,6 +46,8 @@ export class Gateway {
   private triggers: NamedPart[] = [];
   private readonly devices: Array<[kind: string, device: Device]> = [];
   private lastWriteError: string | undefined;
+  /** true from the API listening until every device is open and the triggers run. */
+  private starting = true;
   /** the API's address once listening, e.g. http://127.0.0.1:8080 */
   url = '';
 
@@ -66,23 +68,19 @@ export class Gateway {
     this.journal = new Journal(this.store, { gatewayId: config.gateway.id, clock });
     this.journal.on('committed', () => (this.lastWriteError = undefined));
 
-    this.simulators = families.flatMap((f) => f.simulators?.(config, ctx) ?? []);
-    for (const sim of this.simulators) await sim.start();
+    // Build every part first, opening nothing, so the API answers (/healthz: 503 "starting")
+    // while the slow parts open: simulators, PLC sessions, serial devices.
+    this.simulators = (await Promise.all(families.map((f) => f.simulators?.(config, ctx) ?? []))).flat();
     this.upstream = createUpstream({ config, store: this.store, journal: this.journal, log, clock });
-    await this.upstream.start();
     const printers = this.collect(
       'printer',
-      families.map((f) => f.printers?.(config, ctx)),
+      await Promise.all(families.map((f) => f.printers?.(config, ctx))),
     );
-    const readers = this.collect(
-      'reader',
-      families.map((f) => f.readers?.(config, ctx)),
-    );
+    const readers = this.collect('reader', await Promise.all(families.map((f) => f.readers?.(config, ctx))));
     const scanners = this.collect(
       'scanner',
-      families.map((f) => f.scanners?.(config, ctx)),
+      await Promise.all(families.map((f) => f.scanners?.(config, ctx))),
     );
-    for (const [, device] of this.devices) await device.start();
     this.ops = new Ops({
       gatewayId: config.gateway.id,
       stations: config.stations,
@@ -98,7 +96,6 @@ export class Gateway {
       },
     });
     await this.ops.start();
-
     this.line = buildLine({
       config,
       devices: { printers: this.ops.tapPrinters(printers), readers, scanners },
@@ -114,9 +111,6 @@ export class Gateway {
         this.opts.onCycle?.(report);
       },
     });
-    await settlePrintUnknown({ config, store: this.store, line: this.line, log });
-    await this.line.start();
-
     this.api = createApi({
       token: config.api.token,
       stations: this.line,
@@ -129,8 +123,18 @@ export class Gateway {
     serialRoutes(this.api, this.serialsAdmin(clock));
     const [host, port] = splitListen(config.api.listen);
     this.url = await this.api.listen({ host, port: Number(port) });
-    this.triggers = families.flatMap((f) => f.triggers?.(config, this.line!.triggerPorts, ctx) ?? []);
+    log.info({ api: this.url }, 'API listening; opening devices');
+
+    // Simulators first (devices connect to them), then every device at once.
+    await Promise.all(this.simulators.map((sim) => sim.start()));
+    await this.upstream.start();
+    await Promise.all(this.devices.map(([, device]) => device.start()));
+    await settlePrintUnknown({ config, store: this.store, line: this.line, log });
+    await this.line.start();
+    const ports = this.line.triggerPorts;
+    this.triggers = (await Promise.all(families.map((f) => f.triggers?.(config, ports, ctx) ?? []))).flat();
     for (const t of this.triggers) await t.start();
+    this.starting = false;
     log.info(
       { api: this.url, stations: config.stations.map((s) => s.id), gateway: config.gateway.id },
       'linegate ready',
@@ -168,6 +172,7 @@ export class Gateway {
         ? { ok: false, state: `last write failed: ${this.lastWriteError}` }
         : { ok: true, state: 'open' },
     };
+    if (this.starting) parts.gateway = { ok: false, state: 'starting: opening devices' };
     const named: Array<[string, Device]> = [
       ...this.devices,
       ...this.triggers.map((t): [string, Device] => [t.kind, t]),

@@ -3,7 +3,6 @@
  * rejected until an engineer trusts it here (the log line that rejects it names the command).
  */
 import type { Command } from 'commander';
-import { listOpcuaCertificates, trustOpcuaCertificate } from './pki';
 
 type Load = (file: string) => { gateway: { dataDir: string } } | undefined;
 
@@ -23,6 +22,8 @@ export function registerOpcuaCommand(
         (async () => {
           const config = load(o.config);
           if (!config) return 78;
+          // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand (node-opcua takes about a second)
+          const { listOpcuaCertificates } = require('./pki') as typeof import('./pki');
           const list = await listOpcuaCertificates(config.gateway.dataDir);
           const line = (c: { thumbprint: string; subject: string; validTo: string }) =>
             `  ${c.thumbprint}  ${c.subject}  (valid to ${c.validTo})\n`;
@@ -49,6 +50,8 @@ export function registerOpcuaCommand(
           const config = load(o.config);
           if (!config) return 78;
           try {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand (node-opcua takes about a second)
+            const { trustOpcuaCertificate } = require('./pki') as typeof import('./pki');
             const cert = await trustOpcuaCertificate(config.gateway.dataDir, thumbprint);
             process.stdout.write(`trusted ${cert.thumbprint} ${cert.subject}\n`);
             return 0;

@@ -4,54 +4,15 @@
  */
 import path from 'node:path';
 import type { Config } from '../../src/config/schema';
-import type { DeviceContext, DeviceHealth } from '../../src/ports';
 import type { ContextFor, DeviceFamily, NamedPart } from '../../src/ports/devices';
-import { createOpcuaTriggers, type OpcuaHandshakeTriggerConfig } from './index';
-import { trustOpcuaCertificateDer } from './pki';
-import { routeOpcuaLibraryLogs } from './library-logs';
-import { PlcSimulator } from './simulator';
+import { SimulatorPart } from './simulator-part';
+import type { OpcuaHandshakeTriggerConfig } from './index';
 
 function handshakeStations(config: Config): Array<{ id: string; trigger: OpcuaHandshakeTriggerConfig }> {
   const out: Array<{ id: string; trigger: OpcuaHandshakeTriggerConfig }> = [];
   for (const s of config.stations)
     if (s.trigger?.type === 'opcua-handshake') out.push({ id: s.id, trigger: s.trigger });
   return out;
-}
-
-/** A built-in simulated PLC as a registry part. */
-class SimulatorPart implements NamedPart {
-  readonly kind = 'simulator';
-  private running = false;
-
-  constructor(
-    readonly name: string,
-    private readonly sim: PlcSimulator,
-    private readonly trustFor: { dataDir: string; secure: boolean },
-    private readonly ctx: DeviceContext,
-  ) {}
-
-  async start(): Promise<void> {
-    if (this.running) return;
-    await this.sim.start();
-    this.running = true;
-    // the gateway's own simulator needs no operator decision: trust its certificate for secure modes.
-    if (this.trustFor.secure)
-      await trustOpcuaCertificateDer(this.trustFor.dataDir, this.sim.certificate().der);
-  }
-
-  async stop(): Promise<void> {
-    if (!this.running) return;
-    this.running = false;
-    await this.sim.stop();
-  }
-
-  health(): DeviceHealth {
-    return {
-      ok: this.running,
-      state: this.running ? `simulating at ${this.sim.endpointUrl}` : 'stopped',
-      detail: { handshakes: this.sim.handshakes.length },
-    };
-  }
 }
 
 /** A PLC's `result` operation-data node as pass/fail: true, 1, "pass" or "OK" pass. */
@@ -63,10 +24,11 @@ function passFail(value: unknown): 'pass' | 'fail' | undefined {
 /** The OPC UA family. */
 export const opcuaFamily: DeviceFamily = {
   name: 'opcua',
-  simulators(config: Config, ctx: ContextFor): NamedPart[] {
+  // node-opcua takes about a second to load: it is loaded only when the config has a PLC, and only
+  // when the parts start (after the gateway's API answers).
+  async simulators(config: Config, ctx: ContextFor): Promise<NamedPart[]> {
     const parts: NamedPart[] = [];
-    // node-opcua prints to the console; send it through the gateway's logger instead.
-    if (Object.keys(config.plcs).length > 0) routeOpcuaLibraryLogs(ctx('module', 'opcua').log);
+    if (Object.keys(config.plcs).length === 0) return parts;
     for (const [name, plc] of Object.entries(config.plcs)) {
       if (!plc.simulate) continue;
       const url = new URL(plc.endpoint.replace(/^opc\.tcp:/, 'http:'));
@@ -77,23 +39,28 @@ export const opcuaFamily: DeviceFamily = {
           c.log.warn({ station: s.id }, 'the simulator exposes ns=1;s=<ID>.Request/Ack/Serial/Result only');
         }
       }
-      const sim = new PlcSimulator({
+      const options = {
         stations: stations.map((s) => s.id),
         pkiDir: path.join(c.dataDir, 'pki', `opcua-simulator-${name}`),
         port: Number(url.port || 4840),
         host: url.hostname,
         autoCycleMs: plc.simulateCycleMs,
-        log: c.log,
-      });
+      };
       parts.push(
-        new SimulatorPart(name, sim, { dataDir: c.dataDir, secure: plc.securityMode !== 'None' }, c),
+        new SimulatorPart(name, options, { dataDir: c.dataDir, secure: plc.securityMode !== 'None' }, c),
       );
     }
     return parts;
   },
-  triggers(config, stations, ctx): NamedPart[] {
+  async triggers(config, stations, ctx): Promise<NamedPart[]> {
     const served = handshakeStations(config).filter((s) => stations.has(s.id));
     if (served.length === 0) return [];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand (node-opcua takes about a second)
+    const { createOpcuaTriggers } = require('./index') as typeof import('./index');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, as above
+    const { routeOpcuaLibraryLogs } = require('./library-logs') as typeof import('./library-logs');
+    // node-opcua prints to the console; send it through the gateway's logger instead.
+    routeOpcuaLibraryLogs(ctx('module', 'opcua').log);
     const heartbeats: Record<string, { node: string; everyMs?: number }> = {};
     for (const [name, plc] of Object.entries(config.plcs))
       if (plc.heartbeat) heartbeats[name] = plc.heartbeat;

@@ -23,17 +23,20 @@ export interface NamedPart extends Lifecycle, HasHealth {
 /** Builds the DeviceContext for a named part. */
 export type ContextFor = (kind: string, name: string) => DeviceContext;
 
+/** A value, or a promise of it: a family may load its library only when the config needs it. */
+type Maybe<T> = T | Promise<T>;
+
 /** One family of devices (one folder under devices/). Every method is optional. */
 export interface DeviceFamily {
   readonly name: string;
   /** Simulated hardware to start before anything connects to it (demo, commissioning). */
-  simulators?(config: Config, ctx: ContextFor): NamedPart[];
+  simulators?(config: Config, ctx: ContextFor): Maybe<NamedPart[]>;
   /** Printers this family drives, by the printer's config name. */
-  printers?(config: Config, ctx: ContextFor): Map<string, LabelPrinter>;
+  printers?(config: Config, ctx: ContextFor): Maybe<Map<string, LabelPrinter>>;
   /** RFID readers this family drives, by the reader's config name. */
-  readers?(config: Config, ctx: ContextFor): Map<string, TagReader>;
+  readers?(config: Config, ctx: ContextFor): Maybe<Map<string, TagReader>>;
   /** Barcode scanners this family drives, by the scanner's config name. */
-  scanners?(config: Config, ctx: ContextFor): Map<string, BarcodeScanner>;
+  scanners?(config: Config, ctx: ContextFor): Maybe<Map<string, BarcodeScanner>>;
   /** Parts that start cycles at stations (PLC handshakes, GPIO inputs, timers). */
-  triggers?(config: Config, stations: ReadonlyMap<string, StartPort>, ctx: ContextFor): NamedPart[];
+  triggers?(config: Config, stations: ReadonlyMap<string, StartPort>, ctx: ContextFor): Maybe<NamedPart[]>;
 }

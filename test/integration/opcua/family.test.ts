@@ -59,8 +59,8 @@ describe('OPC UA device family (demo line on the built-in simulator)', function 
       ['ST10', station],
       ['ST90', new FakeStation('ST90')],
     ]);
-    const sims = opcuaFamily.simulators?.(config, ctx) ?? [];
-    const triggers = opcuaFamily.triggers?.(config, stations, ctx) ?? [];
+    const sims = (await opcuaFamily.simulators?.(config, ctx)) ?? [];
+    const triggers = (await opcuaFamily.triggers?.(config, stations, ctx)) ?? [];
     assert.deepEqual(
       [...sims, ...triggers].map((p) => `${p.kind}:${p.name}`),
       ['simulator:plc1', 'plc:plc1', 'trigger:ST10'],

@@ -34,8 +34,8 @@ describe('rfid and scanner families with `connection: { type: simulator }`', fun
   let scanners: Map<string, BarcodeScanner>;
 
   before(async () => {
-    readers = rfidFamily.readers!(config, (_k, name) => testCtx(name));
-    scanners = scannerFamily.scanners!(config, (_k, name) => testCtx(name));
+    readers = await rfidFamily.readers!(config, (_k, name) => testCtx(name));
+    scanners = await scannerFamily.scanners!(config, (_k, name) => testCtx(name));
     await Promise.all([...readers.values(), ...scanners.values()].map((p) => p.start()));
   });
 

@@ -8,7 +8,7 @@ import { silentLog } from '../../helpers/silent-log';
 const ctx = (name: string) => ({ name, log: silentLog, clock: { now: () => 0 }, dataDir: '/nonexistent' });
 
 describe('rfidFamily', () => {
-  it('builds a serial driver or a simulated one per readers entry, opening nothing', () => {
+  it('builds a serial driver or a simulated one per readers entry, opening nothing', async () => {
     const config = {
       readers: {
         rfid10: {
@@ -23,7 +23,7 @@ describe('rfidFamily', () => {
         },
       },
     } as unknown as Config; // only the section this family reads
-    const readers = rfidFamily.readers!(config, (_kind, name) => ctx(name));
+    const readers = await rfidFamily.readers!(config, (_kind, name) => ctx(name));
     assert.ok(readers.get('rfid10') instanceof SerialTagReader);
     assert.ok(readers.get('rfid20') instanceof SimulatedTagReader);
     assert.equal(readers.get('rfid10')!.name, 'rfid10');

@@ -10,14 +10,14 @@ import { silentLog } from '../../helpers/silent-log';
 const ctx = (name: string) => ({ name, log: silentLog, clock: { now: () => 0 }, dataDir: '/nonexistent' });
 
 describe('scannerFamily', () => {
-  it('builds a serial driver or a simulated one per scanners entry', () => {
+  it('builds a serial driver or a simulated one per scanners entry', async () => {
     const config = {
       scanners: {
         scan20: { connection: { type: 'serial', path: '/dev/ttyACM0', baudRate: 9600 } },
         scan30: { connection: { type: 'simulator', options: { scans: ['C-1'], everyMs: 4000, eol: 'cr' } } },
       },
     } as unknown as Config; // only the section this family reads
-    const scanners = scannerFamily.scanners!(config, (_kind, name) => ctx(name));
+    const scanners = await scannerFamily.scanners!(config, (_kind, name) => ctx(name));
     assert.ok(scanners.get('scan20') instanceof SerialScanner);
     assert.ok(scanners.get('scan30') instanceof SimulatedScanner);
   });
