@@ -44,6 +44,8 @@ interface Pending {
   reject: (e: unknown) => void;
   /** a bulk transaction: committed alone, in a group of its own. */
   bulk?: true;
+  /** bookkeeping that may be lost in a crash (it is redone): needs no fsync of its own. */
+  lazy?: true;
 }
 
 /**
@@ -97,11 +99,14 @@ export class Journal extends EventEmitter<JournalEvents> {
    * Runs `fn` in the next group and resolves with its result once the group's batch is synced
    * to disk. If `fn` throws, its own writes are dropped and the promise rejects with that error;
    * if the batch fails, every transaction of the group rejects with STORE_WRITE_FAILED.
+   * `sync: false` marks bookkeeping that may be lost in a crash: a group of such work only is
+   * written without an fsync (a later synced write makes it durable too).
    */
-  run<T>(fn: (tx: Tx) => T | Promise<T>): Promise<T> {
+  run<T>(fn: (tx: Tx) => T | Promise<T>, options: { sync?: boolean } = {}): Promise<T> {
     if (this.closed) return Promise.reject(new LinegateError('STORE_CLOSED', 'the store is closed'));
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      const lazy = options.sync === false ? { lazy: true as const } : {};
+      this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject, ...lazy });
       if (!this.writing) void this.drain();
     });
   }
@@ -231,7 +236,10 @@ export class Journal extends EventEmitter<JournalEvents> {
     }
     if (tx.ops.length > 0) {
       try {
-        await this.store.db.batch(tx.ops as never[], { sync: true, valueEncoding: 'utf8' });
+        // A group of bookkeeping only (e.g. forwarder cursors) skips the fsync: on flash, each
+        // fsync rewrites a whole page, and a lost cursor only means a resend.
+        const sync = group.some((item) => !item.lazy);
+        await this.store.db.batch(tx.ops as never[], { sync, valueEncoding: 'utf8' });
       } catch (cause) {
         const error = this.writeFailed(cause);
         group.forEach((item, i) =>

@@ -236,13 +236,17 @@ export class Forwarder {
     const before = this.cursor;
     if (delivery.through <= before) return;
     const at = new Date(this.opts.clock.now()).toISOString();
-    await this.opts.journal.run(async (tx) => {
-      tx.put(Sublevels.cursors, this.name, delivery.through);
-      for (const r of delivery.rejected) {
-        const previous = await tx.get<DeadLetter>(Sublevels.deadLetters, deadLetterKey(this.name, r.seq));
-        putRejection(tx, this.name, r, at, previous);
-      }
-    });
+    await this.opts.journal.run(
+      async (tx) => {
+        tx.put(Sublevels.cursors, this.name, delivery.through);
+        for (const r of delivery.rejected) {
+          const previous = await tx.get<DeadLetter>(Sublevels.deadLetters, deadLetterKey(this.name, r.seq));
+          putRejection(tx, this.name, r, at, previous);
+        }
+        // No fsync of its own: a cursor lost in a crash means a resend (at least once), never a gap.
+      },
+      { sync: false },
+    );
     this.cursor = delivery.through;
     this.opts.outbox.setCursor(this.name, delivery.through);
     const delivered = delivery.through - before - delivery.rejected.length;
