@@ -23,17 +23,32 @@ const template = compileTemplate(
   'unit.zpl',
 );
 
+/** The shipped unit label for a serial. */
+function sampleLabel(serial: string): Buffer {
+  return template.render({ serial, partNumber: 'PN-100', station: 'ST10', date: '2026-11-21' });
+}
+
+/** The Zebra driver on the virtual printer's port. */
+function zebra(port: number, dataDir: string) {
+  const config = {
+    connection: { type: 'tcp', host: '127.0.0.1', port },
+    statusTimeoutMs: 2000,
+    confirmTimeoutMs: 15000,
+    onPrintUnknown: 'hold',
+  } as PrinterConfig;
+  return createZebraPrinter(
+    config,
+    { name: 'zebra1', log, clock: systemClock, dataDir },
+    { watchIntervalMs: 0 },
+  );
+}
+
 /** One label write plus one ~HS answered (three STX…ETX strings), on a plain socket. */
 async function bare(port: number): Promise<number[]> {
   const sock = net.connect({ host: '127.0.0.1', port });
   sock.setNoDelay(true);
   await new Promise((r) => sock.once('connect', r));
-  const label = template.render({
-    serial: '2647000012',
-    partNumber: 'PN-100',
-    station: 'ST10',
-    date: '2026-11-21',
-  });
+  const label = sampleLabel('2647000012');
   const out: number[] = [];
   for (let i = 0; i < N + 20; i++) {
     const t0 = performance.now();
@@ -58,24 +73,9 @@ async function bare(port: number): Promise<number[]> {
 
 /** Confirmed prints alone (preflight ~HS, write, ~HS until done) through the Zebra driver. */
 async function confirmed(port: number): Promise<number[]> {
-  const printerConfig = {
-    connection: { type: 'tcp', host: '127.0.0.1', port },
-    statusTimeoutMs: 2000,
-    confirmTimeoutMs: 15000,
-    onPrintUnknown: 'hold',
-  } as PrinterConfig;
-  const printer = createZebraPrinter(
-    printerConfig,
-    { name: 'zebra1', log, clock: systemClock, dataDir: '/nonexistent' },
-    { watchIntervalMs: 0 },
-  );
+  const printer = zebra(port, '/nonexistent');
   await printer.start();
-  const label = template.render({
-    serial: '2647000012',
-    partNumber: 'PN-100',
-    station: 'ST10',
-    date: '2026-11-21',
-  });
+  const label = sampleLabel('2647000012');
   const out: number[] = [];
   for (let i = 0; i < N + 20; i++) {
     const t0 = performance.now();
@@ -91,24 +91,13 @@ async function confirmed(port: number): Promise<number[]> {
 async function cycles(port: number, printing: boolean): Promise<number[]> {
   const line = await benchLine('print-cycle', '{seq:9}');
   const { store, journal } = line;
-  const printerConfig = {
-    connection: { type: 'tcp', host: '127.0.0.1', port },
-    statusTimeoutMs: 2000,
-    confirmTimeoutMs: 15000,
-    onPrintUnknown: 'hold',
-  } as PrinterConfig;
-  const printer = createZebraPrinter(
-    printerConfig,
-    { name: 'zebra1', log, clock: systemClock, dataDir: line.dir },
-    { watchIntervalMs: 0 },
-  );
+  const printer = zebra(port, line.dir);
   await printer.start();
   const labels = new LabelService({
     station: 'ST10',
     printer,
     copies: 1,
-    render: (u) =>
-      template.render({ serial: u.serial, partNumber: 'PN-100', station: 'ST10', date: '2026-11-21' }),
+    render: (u) => sampleLabel(u.serial),
     journal,
     store,
     clock: systemClock,
