@@ -21,7 +21,8 @@ export interface BenchResult {
 /** A one-line description of this machine. */
 export function machine(): string {
   const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
-  return `${cpu}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`;
+  const load = os.loadavg()[0].toFixed(1);
+  return `${cpu}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}, load ${load}`;
 }
 
 /** A scratch folder beside the project's data (the same disk the gateway writes to). */
