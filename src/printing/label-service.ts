@@ -80,6 +80,37 @@ export class LabelService implements CycleStep {
     tx.put(Sublevels.printJobs, this.prepared.job.id, this.prepared.job);
   }
 
+  /**
+   * The label of a unit whose cycle an earlier run completed (the PLC acknowledged its serial,
+   * which is only answered after the printer confirmed): label.printed, marked recovered, and the
+   * run's open jobs closed.
+   */
+  async recover(unit: UnitContext): Promise<StepOutcome | undefined> {
+    const open = await this.unknownJobs(unit.serial);
+    if (open.length === 0) return undefined;
+    const job = open.reduce((a, b) => (a.sentAt >= b.sentAt ? a : b));
+    const data = {
+      printer: job.printer,
+      jobId: job.id,
+      copies: job.copies,
+      reprint: job.reprint,
+      recovered: true,
+    };
+    return {
+      events: [
+        {
+          station: this.deps.station,
+          serial: unit.serial,
+          partNumber: unit.partNumber,
+          workOrder: unit.workOrder,
+          type: 'label.printed',
+          data,
+        },
+      ],
+      writes: (tx) => open.forEach((j) => tx.del(Sublevels.printJobs, j.id)),
+    };
+  }
+
   /** An audited reprint of the same serial. */
   async reprint(unit: UnitContext, request: ReprintRequest): Promise<StepOutcome> {
     const job = this.jobFor(unit, request, await this.unknownJobs(unit.serial));

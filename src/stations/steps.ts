@@ -36,6 +36,11 @@ export interface CycleStep {
   prepare?(tx: Tx, unit: UnitContext): Promise<void>;
   /** Does the step's work; resolves with what to record, or throws StepError. */
   run(unit: UnitContext): Promise<StepOutcome>;
+  /**
+   * What the step did for a unit whose cycle completed in an earlier run, which then stopped
+   * before recording it (the trigger's peer acknowledged the serial, so the step had succeeded).
+   */
+  recover?(unit: UnitContext): Promise<StepOutcome | undefined>;
 }
 
 /** A step failure with the station result it maps to and what to record about it. */
