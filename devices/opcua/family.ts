@@ -45,6 +45,7 @@ export const opcuaFamily: DeviceFamily = {
         port: Number(url.port || 4840),
         host: url.hostname,
         autoCycleMs: plc.simulateCycleMs,
+        historyLimit: 1000,
       };
       parts.push(
         new SimulatorPart(name, options, { dataDir: c.dataDir, secure: plc.securityMode !== 'None' }, c),

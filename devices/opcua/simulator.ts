@@ -47,6 +47,8 @@ export interface PlcSimulatorOptions {
   users?: Record<string, string>;
   /** extra nodes per station, `ns=1;s=<ID>.<name>`, with their initial value. */
   operationData?: Record<string, { dataType: OpDataType; value: boolean | number | string }>;
+  /** keep at most this many handshakes and writes (default: all, for tests; the demo keeps fewer). */
+  historyLimit?: number;
   log?: Logger;
 }
 
@@ -213,6 +215,7 @@ export class PlcSimulator {
           setRequest: (value) => this.setNode(station, 'Request', value),
           onHandshake: (h) => {
             this.handshakes.push(h);
+            this.trim(this.handshakes);
             for (const listener of [...this.handshakeListeners]) listener(h);
           },
         },
@@ -275,6 +278,13 @@ export class PlcSimulator {
       if (match)
         this.writes.push({ station: match[1], node: match[2], value: w.value.value.value as unknown, at });
     }
+    this.trim(this.writes);
+  }
+
+  /** A simulator that runs for days (the demo) must not keep every record. */
+  private trim(records: unknown[]): void {
+    const limit = this.opts.historyLimit;
+    if (limit !== undefined && records.length > limit) records.splice(0, records.length - limit);
   }
 }
 

@@ -42,7 +42,7 @@ export function createZebraPrinter(
       transport = new UsbTransport({ ...common, path: conn.path });
       break;
     case 'simulator': {
-      const sim = new VirtualZebra(simulatorOptions(conn.options));
+      const sim = new VirtualZebra({ historyLimit: 100, ...simulatorOptions(conn.options) });
       companion = sim;
       transport = new TcpTransport({ ...common, host: '127.0.0.1', port: () => sim.port });
       break;

@@ -24,6 +24,8 @@ export interface SimFaults {
 export interface SimOptions {
   /** time to print one label (default 50 ms). */
   printMs?: number;
+  /** keep at most this many printed formats (default: all, for tests). */
+  historyLimit?: number;
   /** a real printer answers nothing while paper is out or the head is open (default true). */
   silentWhenFaulted?: boolean;
 }
@@ -205,6 +207,9 @@ export class ZebraEngine extends EventEmitter<SimEvents> {
       this.current = undefined;
       const bytes = Buffer.from(job.format, 'latin1');
       this.done.push(bytes);
+      // A virtual printer that runs for days (the demo) keeps its latest labels, not all of them.
+      const limit = this.options.historyLimit;
+      if (limit !== undefined && this.done.length > limit) this.done.splice(0, this.done.length - limit);
       this.emit('printed', bytes);
     }
     this.pump();

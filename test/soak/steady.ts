@@ -15,6 +15,8 @@ export interface Steady {
   writeBytes(): number;
   /** resident set size in bytes (/proc/PID/status VmRSS). */
   rss(): number;
+  /** RSS split: anonymous (heap, stacks) and file-backed (the binary, LevelDB's mapped tables). */
+  rssParts(): { anon: number; file: number };
   /** completed start cycles so far (from /metrics). */
   cycles(): Promise<number>;
   stop(): Promise<void>;
@@ -49,6 +51,11 @@ export async function startSteady(dir: string, cycleMs = 20): Promise<Steady> {
     mes,
     writeBytes: () => Number(/write_bytes: (\d+)/.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1]),
     rss: () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) * 1024,
+    rssParts() {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1]) * 1024;
+      return { anon: kb('RssAnon'), file: kb('RssFile') };
+    },
     async cycles() {
       const text = await (await fetch(`${gw.url}/metrics`)).text();
       let n = 0;
