@@ -95,6 +95,9 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
       mes.faults.drop = 0.05;
       mes.faults.outage = kill >= opts.kills / 3 && kill < opts.kills / 2;
       gw = await startGateway(config, {}, 30_000);
+      // Kill at a random moment of the line's work, not of the process's start-up (which a
+      // loaded machine can stretch to seconds): wait for the PLC session first.
+      await plcConnected(gw.url);
       await sleep(minLife + Math.random() * (maxLife - minLife));
       gw.child.kill('SIGKILL');
       await gw.exited;
@@ -133,6 +136,17 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
     }
     await mes.stop();
     await Promise.all([scanId.stop(), scanCmp.stop(), ...printers.map((p) => p.stop()), plc.stop()]);
+  }
+}
+
+/** Resolves once the gateway's PLC connection is up (or after 15 s: a kill then is fine too). */
+async function plcConnected(url: string): Promise<void> {
+  for (let i = 0; i < 150; i++) {
+    const health = (await (await fetch(`${url}/healthz`)).json().catch(() => ({}))) as {
+      parts?: Record<string, { ok: boolean }>;
+    };
+    if (health.parts?.['plc:plc1']?.ok) return;
+    await sleep(100);
   }
 }
 
