@@ -21,8 +21,10 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 60_000));
       const rss = line.rss();
       if (m === Math.min(5, minutes)) at5 = rss;
+      const { anon, file } = line.rssParts();
+      const mib = (n: number) => (n / 2 ** 20).toFixed(1);
       console.log(
-        `minute ${m}: RSS ${(rss / 2 ** 20).toFixed(1)} MiB, ${await line.cycles()} cycles, ${line.mes.events.size} events upstream`,
+        `minute ${m}: RSS ${mib(rss)} MiB (anonymous ${mib(anon)}, file-backed ${mib(file)}), ${await line.cycles()} cycles, ${line.mes.events.size} events upstream`,
       );
     }
     const end = line.rss();
