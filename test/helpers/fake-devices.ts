@@ -2,8 +2,8 @@ import { EventEmitter } from 'node:events';
 import type { BarcodeScanner, DeviceHealth, Scan, TagRead, TagReader } from '../../src/ports';
 import type { DeviceFamily } from '../../src/ports/devices';
 
-/** An in-memory scanner: tests call scan() where a person would pull the trigger. */
-export class FakeScanner extends EventEmitter implements BarcodeScanner {
+/** What both fakes share: a name, a lifecycle that does nothing, and a healthy state. */
+class FakeDevice extends EventEmitter {
   constructor(readonly name: string) {
     super();
   }
@@ -12,21 +12,17 @@ export class FakeScanner extends EventEmitter implements BarcodeScanner {
   health(): DeviceHealth {
     return { ok: true, state: 'fake' };
   }
+}
+
+/** An in-memory scanner: tests call scan() where a person would pull the trigger. */
+export class FakeScanner extends FakeDevice implements BarcodeScanner {
   scan(text: string): void {
     this.emit('scan', { text, time: Date.now() } satisfies Scan);
   }
 }
 
 /** An in-memory RFID reader: tests call read() for each tag visit. */
-export class FakeReader extends EventEmitter implements TagReader {
-  constructor(readonly name: string) {
-    super();
-  }
-  async start(): Promise<void> {}
-  async stop(): Promise<void> {}
-  health(): DeviceHealth {
-    return { ok: true, state: 'fake' };
-  }
+export class FakeReader extends FakeDevice implements TagReader {
   read(epc: string, time = Date.now()): void {
     this.emit('tag', { epc, time, rssi: -50, antenna: 1 } satisfies TagRead);
   }

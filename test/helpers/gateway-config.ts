@@ -6,8 +6,8 @@ import type { Config } from '../../src/config/schema';
 
 export const TEST_TOKEN = 'test-token-0123456789';
 
-/** The YAML of a small gateway in `dir`: one API-triggered start station, API on a free port. */
-export function gatewayYaml(dir: string, extra = '', extraSchemes = ''): string {
+/** The YAML of a small gateway in `dir`: one API-triggered start station, API on `port` (0: a free one). */
+export function gatewayYaml(dir: string, extra = '', extraSchemes = '', port = 0): string {
   return `gateway:
   id: gw-test
   dataDir: ${path.join(dir, 'data')}
@@ -15,7 +15,7 @@ export function gatewayYaml(dir: string, extra = '', extraSchemes = ''): string 
 logging:
   level: warn
 api:
-  listen: 127.0.0.1:0
+  listen: 127.0.0.1:${port}
   token: ${TEST_TOKEN}
 serials:
   unit:

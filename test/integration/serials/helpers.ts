@@ -11,7 +11,7 @@ import { Sublevels } from '../../../src/store/layout';
 import { openStore } from '../../../src/store/store';
 import type { GatewayEvent } from '../../../src/events/event';
 import type { SerialRecord } from '../../../src/units/unit';
-import { TEST_TOKEN } from '../../helpers/gateway-config';
+import { gatewayYaml } from '../../helpers/gateway-config';
 
 /** A serial of the test scheme for year code 26 and sequence `seq`. */
 export function serialOf(seq: number): string {
@@ -35,25 +35,7 @@ export function writeCsv(dir: string, name: string, lines: string[], eol = '\n')
 
 /** A config with one start station whose work order is WO-55, its API on `port`. */
 export function serialsYaml(dir: string, port = 0, extraStation = ''): string {
-  return `gateway:
-  id: gw-test
-  dataDir: ${path.join(dir, 'data')}
-  timeZone: UTC
-logging:
-  level: warn
-api:
-  listen: 127.0.0.1:${port}
-  token: ${TEST_TOKEN}
-serials:
-  unit:
-    format: "{YY}{seq:7}{check:gs1}"
-stations:
-  - id: ST10
-    kind: start
-    partNumber: PN-100
-    serial: unit
-    workOrder: WO-55
-${extraStation}`;
+  return gatewayYaml(dir, `    workOrder: WO-55\n${extraStation}`, '', port);
 }
 
 /** Runs `linegate serials …` in this process (spawning one costs a second or two), capturing its output. */
