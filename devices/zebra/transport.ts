@@ -65,6 +65,8 @@ export abstract class ReconnectingTransport extends EventEmitter<TransportEvents
   private timer: NodeJS.Timeout | undefined;
   private retryAt = 0;
   private connecting: Promise<void> | undefined;
+  /** why the last connect attempt failed, until one succeeds. */
+  private lastError: string | undefined;
 
   constructor(protected readonly options: TransportOptions) {
     super();
@@ -80,8 +82,12 @@ export abstract class ReconnectingTransport extends EventEmitter<TransportEvents
   state(): string {
     if (this.link) return 'connected';
     if (!this.opened) return 'closed';
-    if (this.timer) return `reconnecting in ${Math.max(0, Math.ceil((this.retryAt - Date.now()) / 1000))} s`;
-    return 'connecting';
+    const why = this.lastError ? ` (${this.attempts} failed: ${this.lastError})` : '';
+    if (this.timer)
+      return `reconnecting in ${Math.max(0, Math.ceil((this.retryAt - Date.now()) / 1000))} s${why}`;
+    if (this.connecting) return `connecting${why}`;
+    // Neither linked, nor connecting, nor a retry armed: nothing will bring it back by itself.
+    return `not connecting${why}`;
   }
 
   async open(): Promise<void> {
@@ -129,6 +135,7 @@ export abstract class ReconnectingTransport extends EventEmitter<TransportEvents
 
   private attempt(): Promise<void> {
     this.connecting = (async () => {
+      let failed = false;
       try {
         const link = await this.connectOnce({
           data: (chunk) => {
@@ -147,12 +154,17 @@ export abstract class ReconnectingTransport extends EventEmitter<TransportEvents
         }
         this.link = link;
         this.attempts = 0;
+        this.lastError = undefined;
         this.emit('connected');
-      } catch {
-        this.scheduleRetry();
+      } catch (err) {
+        failed = true;
+        this.lastError = (err as Error).message;
       } finally {
         this.connecting = undefined;
       }
+      // Only now, with `connecting` cleared: scheduleRetry() arms nothing while an attempt is in
+      // flight, so a retry scheduled from inside the attempt was never armed (issue 19.2).
+      if (failed) this.scheduleRetry();
     })();
     return this.connecting;
   }
