@@ -44,6 +44,8 @@ export class ZebraPrinter implements LabelPrinter {
   private lastErrors: ErrorStatus | undefined;
   private lastAnswerAt = 0;
   private silentSince = 0;
+  /** the last status answer was garbage (until a readable one comes). */
+  private unreadable: string | undefined;
   private counts = { printed: 0, failed: 0 };
   private readonly onConnected = () =>
     this.options.log.info({ transport: this.options.transport.description }, 'printer connected');
@@ -120,6 +122,7 @@ export class ZebraPrinter implements LabelPrinter {
     const { transport } = this.options;
     if (!transport.connected) return { ok: false, state: transport.state(), detail };
     if (this.silentSince) return { ok: false, state: 'silent (no answer to ~HS)', detail };
+    if (this.unreadable) return { ok: false, state: `unreadable status (${this.unreadable})`, detail };
     if (!this.last) return { ok: false, state: 'waiting for status', detail };
     const fault = faultOf(this.last);
     if (fault) return { ok: false, state: fault.text, detail };
@@ -153,8 +156,7 @@ export class ZebraPrinter implements LabelPrinter {
       );
     } catch (err) {
       this.counts.failed++;
-      if (err instanceof PrinterError && err.code === 'PRINTER_SILENT')
-        this.silentSince ||= this.options.clock.now();
+      this.noteFault(err);
       const code = err instanceof PrinterError ? err.code : undefined;
       this.options.log.warn({ code, err: (err as Error).message, bytes: zpl.length }, 'label failed');
       throw err;
@@ -171,6 +173,14 @@ export class ZebraPrinter implements LabelPrinter {
     this.last = status;
     this.lastAnswerAt = this.options.clock.now();
     this.silentSince = 0;
+    this.unreadable = undefined;
+  }
+
+  /** Keeps what a failed query says about the printer for health(). */
+  private noteFault(err: unknown): void {
+    if (!(err instanceof PrinterError)) return;
+    if (err.code === 'PRINTER_SILENT') this.silentSince ||= this.options.clock.now();
+    if (err.code === 'PRINTER_BAD_STATUS') this.unreadable = err.message;
   }
 
   private scheduleWatch(delay: number): void {
@@ -189,10 +199,9 @@ export class ZebraPrinter implements LabelPrinter {
     try {
       this.noteStatus(await channel.hostStatus(this.options.statusTimeoutMs));
     } catch (err) {
-      if (err instanceof PrinterError && err.code === 'PRINTER_SILENT') {
-        if (!this.silentSince) this.options.log.warn({ code: err.code }, 'printer silent');
-        this.silentSince ||= this.options.clock.now();
-      }
+      if (err instanceof PrinterError && !this.silentSince && !this.unreadable)
+        this.options.log.warn({ code: err.code, err: err.message }, 'printer status query failed');
+      this.noteFault(err);
       return;
     }
     try {

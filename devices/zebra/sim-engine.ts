@@ -122,6 +122,12 @@ export class ZebraEngine extends EventEmitter<SimEvents> {
     this.pending = this.pending.slice(i);
   }
 
+  /** Drops a partly received command or format (its connection was reset before it ended). */
+  resetInput(): void {
+    this.pending = '';
+    this.format = undefined;
+  }
+
   /** Clears timers (printing stops, pending answers are dropped). */
   stop(): void {
     if (this.printTimer) clearTimeout(this.printTimer);

@@ -113,6 +113,13 @@ export class StatusChannel {
   private receive(chunk: Buffer): void {
     for (const frame of this.framer.push(chunk)) {
       const answer = this.assembler.push(frame);
+      if (answer?.kind === 'bad') {
+        // Garbage is never read as a status: the query waiting fails, and the next one starts
+        // over on a clean link (what follows the garbage cannot be trusted to line up either).
+        this.desync = true;
+        this.fail(new PrinterError('PRINTER_BAD_STATUS', `unreadable status answer: ${answer.error}`));
+        continue;
+      }
       const waiter = this.waiter;
       if (!answer || !waiter || waiter.kind !== answer.kind) continue;
       this.waiter = undefined;

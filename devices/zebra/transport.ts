@@ -23,6 +23,11 @@ export interface Transport extends EventEmitter<TransportEvents> {
   readonly connected: boolean;
   /** true when a new link cannot carry answers meant for an old one (TCP: a fresh socket). */
   readonly freshAfterReconnect: boolean;
+  /**
+   * Counts the links opened so far: a label is confirmed only by answers over the link that
+   * carried it (a new connection's "0 formats" says nothing of bytes lost with the old one).
+   */
+  readonly generation: number;
   /** "connected", "connecting", "reconnecting in 4 s", "closed". */
   state(): string;
   /** Starts connecting; resolves after the first attempt (a failure schedules a retry). Idempotent. */
@@ -65,6 +70,7 @@ export abstract class ReconnectingTransport extends EventEmitter<TransportEvents
   private timer: NodeJS.Timeout | undefined;
   private retryAt = 0;
   private connecting: Promise<void> | undefined;
+  private links = 0;
   /** why the last connect attempt failed, until one succeeds. */
   private lastError: string | undefined;
 
@@ -77,6 +83,10 @@ export abstract class ReconnectingTransport extends EventEmitter<TransportEvents
 
   get connected(): boolean {
     return this.link !== undefined;
+  }
+
+  get generation(): number {
+    return this.links;
   }
 
   state(): string {
@@ -153,6 +163,7 @@ export abstract class ReconnectingTransport extends EventEmitter<TransportEvents
           return;
         }
         this.link = link;
+        this.links++;
         this.attempts = 0;
         this.lastError = undefined;
         this.emit('connected');

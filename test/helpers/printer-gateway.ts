@@ -109,6 +109,17 @@ labels:
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   }
 
+  /** The printer's part of /healthz. */
+  async printerHealth(): Promise<{ ok: boolean; state: string }> {
+    const parts = (await this.health()).body.parts as Record<string, { ok: boolean; state: string }>;
+    return parts['printer:zebra1'];
+  }
+
+  /** Resolves once health calls the printer fine (connected, status known and without fault). */
+  async printerReady(): Promise<void> {
+    await until('the printer to be ready', async () => (await this.printerHealth()).ok);
+  }
+
   /** Every event in the store (the gateway must be stopped: LevelDB is exclusive). */
   async events(): Promise<GatewayEvent[]> {
     const store = await openStore(path.join(this.dir, 'data'));

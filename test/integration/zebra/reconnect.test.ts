@@ -25,8 +25,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-const printerState = async (gateway: PrinterGateway) =>
-  ((await gateway.health()).body.parts as Record<string, { ok: boolean; state: string }>)['printer:zebra1'];
+const printerState = (gateway: PrinterGateway) => gateway.printerHealth();
 
 describe('printer reconnect after an unreachable printer (real processes and sockets)', function () {
   this.timeout(60000);
