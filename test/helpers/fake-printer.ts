@@ -14,7 +14,7 @@ export type FakePrinterMode =
   | 'stall-mid-label'
   /** reads the first half of the next label, then resets the connection (once: then 'normal') */
   | 'reset-mid-label'
-  /** answers ~HS with three strings of the right field counts and garbage values */
+  /** answers ~HS with three strings of the right field counts and garbage values, prints nothing */
   | 'garbage';
 
 const STX = '\x02';
@@ -85,6 +85,7 @@ export class FakePrinter {
   private receive(socket: net.Socket, chunk: Buffer): void {
     const start = chunk.indexOf('^XA');
     const mode = this.mode;
+    if (mode === 'garbage' && start >= 0) return; // its parser is gone: formats go nowhere
     if ((mode !== 'stall-mid-label' && mode !== 'reset-mid-label') || start < 0)
       return this.engine.feed(chunk);
     // Half a label reaches the printer's parser; then it stops reading this connection.
