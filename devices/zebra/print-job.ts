@@ -17,6 +17,8 @@ export interface PrintJobContext {
   confirmTimeoutMs: number;
   /** delays between confirmation polls, the last one repeating (default 0, 10, 20, 40, 80, 100 ms). */
   pollDelaysMs?: readonly number[];
+  /** a recent status that stands in for the pre-print ~HS, if there is one. */
+  fresh?: () => HostStatus | undefined;
   /** every answer, for status() and health(). */
   onStatus(status: HostStatus): void;
   /** aborted when the printer stops. */
@@ -35,9 +37,13 @@ export function faultOf(status: HostStatus): { code: PrinterFaultCode; text: str
   return undefined;
 }
 
-/** Runs one print; resolves once confirmed, rejects with PrinterError. */
-export async function runPrintJob(ctx: PrintJobContext, zpl: Buffer): Promise<{ polls: number }> {
-  const before = await ask(ctx, ctx.statusTimeoutMs, 'before printing');
+/** Runs one print; resolves once confirmed (whether a preflight ~HS was asked), rejects with PrinterError. */
+export async function runPrintJob(
+  ctx: PrintJobContext,
+  zpl: Buffer,
+): Promise<{ polls: number; preflight: boolean }> {
+  const fresh = ctx.fresh?.();
+  const before = fresh ?? (await ask(ctx, ctx.statusTimeoutMs, 'before printing', true));
   const fault = faultOf(before);
   if (fault) throw new PrinterError(fault.code, `printer is ${fault.text}; label not sent`);
   checkAborted(ctx.signal);
@@ -69,7 +75,8 @@ export async function runPrintJob(ctx: PrintJobContext, zpl: Buffer): Promise<{ 
     sameLink(ctx, link);
     const during = faultOf(last);
     if (during) throw new PrinterError(during.code, `printer became ${during.text}; label not confirmed`);
-    if (last.formatsInBuffer === 0 && last.labelsRemaining === 0) return { polls: poll + 1 };
+    if (last.formatsInBuffer === 0 && last.labelsRemaining === 0)
+      return { polls: poll + 1, preflight: fresh === undefined };
   }
   throw new PrinterError(
     'PRINTER_CONFIRM_TIMEOUT',
@@ -88,10 +95,15 @@ function sameLink(ctx: PrintJobContext, link: number): void {
   );
 }
 
-async function ask(ctx: PrintJobContext, timeoutMs: number, when: string): Promise<HostStatus> {
+async function ask(
+  ctx: PrintJobContext,
+  timeoutMs: number,
+  when: string,
+  preflight = false,
+): Promise<HostStatus> {
   checkAborted(ctx.signal);
   try {
-    const status = await ctx.channel.hostStatus(timeoutMs);
+    const status = await ctx.channel.hostStatus(timeoutMs, { share: preflight });
     ctx.onStatus(status);
     return status;
   } catch (err) {
