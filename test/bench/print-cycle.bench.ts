@@ -8,26 +8,13 @@ import { systemClock } from '../../src/ports';
 import { LabelService } from '../../src/printing/label-service';
 import { machine, percentile, report } from './bench-lib';
 import { benchLine } from './bench-line';
-import { bare as bareN, log, sampleLabel, zebra } from './printer-bench';
+import { bare as bareN, log, sampleLabel, timedPrints, zebra } from './printer-bench';
 
 const N = Number(process.env.BENCH_LABELS ?? 300);
 const bare = (port: number) => bareN(port, N);
 
 /** Confirmed prints alone (preflight ~HS, write, ~HS until done) through the Zebra driver. */
-async function confirmed(port: number): Promise<number[]> {
-  const printer = zebra(port, '/nonexistent');
-  await printer.start();
-  const label = sampleLabel('2647000012');
-  const out: number[] = [];
-  for (let i = 0; i < N + 20; i++) {
-    const t0 = performance.now();
-    await printer.print(label);
-    if (i >= 20) out.push(performance.now() - t0);
-  }
-  await printer.stop();
-  await new Promise((r) => setTimeout(r, 100));
-  return out.sort((a, b) => a - b);
-}
+const confirmed = (port: number) => timedPrints(port, N);
 
 /** Start cycles at one station, with or without its label step. */
 async function cycles(port: number, printing: boolean): Promise<number[]> {

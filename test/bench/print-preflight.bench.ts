@@ -10,33 +10,18 @@
 import { VirtualZebra } from '../../devices/zebra/simulator';
 import { SIM_PROFILES } from '../../devices/zebra/sim-engine';
 import { machine, percentile, report } from './bench-lib';
-import { bare, sampleLabel, zebra } from './printer-bench';
+import { bare, timedPrints } from './printer-bench';
 
 const N = Number(process.env.BENCH_LABELS ?? 300);
 const ANSWER_MS = 5;
 
-/** `N` confirmed prints (after 20 warm-ups), sorted latencies in ms; `gapMs` picks a pause before each. */
-async function prints(
+/** `N` confirmed prints through the driver, sorted latencies in ms. */
+const prints = (
   port: number,
   config: { statusFreshMs?: number },
   watchIntervalMs: number,
-  gapMs: () => number = () => 0,
-): Promise<number[]> {
-  const printer = zebra(port, '/nonexistent', config, { watchIntervalMs });
-  await printer.start();
-  const label = sampleLabel('2647000012');
-  const out: number[] = [];
-  for (let i = 0; i < N + 20; i++) {
-    const gap = gapMs();
-    if (gap > 0) await new Promise((r) => setTimeout(r, gap));
-    const t0 = performance.now();
-    await printer.print(label);
-    if (i >= 20) out.push(performance.now() - t0);
-  }
-  await printer.stop();
-  await new Promise((r) => setTimeout(r, 100));
-  return out.sort((a, b) => a - b);
-}
+  gapMs?: () => number,
+) => timedPrints(port, N, config, watchIntervalMs, gapMs);
 
 async function main(): Promise<void> {
   console.log(`print-preflight benchmark, ${N} labels each, virtual Zebra on loopback, on ${machine()}`);

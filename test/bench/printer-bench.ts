@@ -66,3 +66,30 @@ export async function bare(port: number, n: number): Promise<number[]> {
   await new Promise((r) => setTimeout(r, 100));
   return out.sort((a, b) => a - b);
 }
+
+/**
+ * `n` confirmed prints of the unit label through the Zebra driver (after 20 warm-ups), sorted
+ * latencies in ms; `gapMs` picks a pause before each (labels at random moments).
+ */
+export async function timedPrints(
+  port: number,
+  n: number,
+  config: Partial<PrinterConfig> = {},
+  watchIntervalMs = 0,
+  gapMs: () => number = () => 0,
+): Promise<number[]> {
+  const printer = zebra(port, '/nonexistent', config, { watchIntervalMs });
+  await printer.start();
+  const label = sampleLabel('2647000012');
+  const out: number[] = [];
+  for (let i = 0; i < n + 20; i++) {
+    const gap = gapMs();
+    if (gap > 0) await new Promise((r) => setTimeout(r, gap));
+    const t0 = performance.now();
+    await printer.print(label);
+    if (i >= 20) out.push(performance.now() - t0);
+  }
+  await printer.stop();
+  await new Promise((r) => setTimeout(r, 100));
+  return out.sort((a, b) => a - b);
+}
