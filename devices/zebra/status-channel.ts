@@ -60,6 +60,7 @@ export class StatusChannel {
   private readonly queue: Query[] = [];
   private current: { query: Query; answer: Promise<HostStatus | ErrorStatus> } | undefined;
   private desync = false;
+  private readBacks: Array<{ epc: string; link: number }> = [];
   private attached = false;
   private readonly onData = (chunk: Buffer) => this.receive(chunk);
   private readonly onDisconnect = () => this.lost();
@@ -83,6 +84,13 @@ export class StatusChannel {
     this.transport.off('data', this.onData);
     this.transport.off('disconnected', this.onDisconnect);
     this.fail(new PrinterError('PRINTER_OFFLINE', 'status channel closed'));
+  }
+
+  /** The RFID read-backs (^HV) received since the last call, with the link each came over. */
+  takeReadBacks(): Array<{ epc: string; link: number }> {
+    const taken = this.readBacks;
+    this.readBacks = [];
+    return taken;
   }
 
   /** Asks ~HS; rejects PRINTER_SILENT after timeoutMs without an answer. */
@@ -195,6 +203,10 @@ export class StatusChannel {
         // over on a clean link (what follows the garbage cannot be trusted to line up either).
         this.desync = true;
         this.fail(new PrinterError('PRINTER_BAD_STATUS', `unreadable status answer: ${answer.error}`));
+        continue;
+      }
+      if (answer?.kind === 'epc') {
+        this.readBacks.push({ epc: answer.epc, link: this.transport.generation });
         continue;
       }
       const waiter = this.waiter;
