@@ -24,6 +24,7 @@ export interface QueryOptions {
   /**
    * a pre-print ~HS: when an idle ~HS is already on the wire, its answer serves (it was asked
    * before the label, which is all a preflight needs), so the label waits one round trip at most.
+   * Should that idle ~HS go unanswered, the preflight asks its own.
    */
   share?: boolean;
 }
@@ -128,8 +129,14 @@ export class StatusChannel {
     options: QueryOptions,
   ): Promise<HostStatus | ErrorStatus> {
     const current = this.current;
-    if (options.share && current?.query.idle && current.query.kind === kind && !current.query.abandoned)
-      return current.answer;
+    if (options.share && current?.query.idle && current.query.kind === kind && !current.query.abandoned) {
+      // Unanswered (asked while the printer was silent, say): ask again, on a resynced link.
+      return current.answer.catch((err: unknown) => {
+        if (err instanceof PrinterError && err.code === 'PRINTER_SILENT')
+          return this.enqueue(kind, command, timeoutMs, {});
+        throw err;
+      });
+    }
     return new Promise((resolve, reject) => {
       const query = {
         kind,

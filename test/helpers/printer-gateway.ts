@@ -24,6 +24,7 @@ export interface StartAnswer {
 export interface PrinterGatewayOptions {
   /** the printer's TCP port. */
   port: number;
+  /** default 1500: generous, so a loaded machine (the suite runs beside others) is not a silent printer. */
   statusTimeoutMs?: number;
   confirmTimeoutMs?: number;
   /** RFID labels: the unit scheme gets GTIN 80614141123458 (prefix 0614141), the label rfid: sgtin96. */
@@ -45,7 +46,7 @@ export class PrinterGateway {
     this.file = path.join(dir, 'linegate.yaml');
     const printer = [
       `type: tcp, host: 127.0.0.1, port: ${options.port}`,
-      `statusTimeoutMs: ${options.statusTimeoutMs ?? 300}`,
+      `statusTimeoutMs: ${options.statusTimeoutMs ?? 1500}`,
       `confirmTimeoutMs: ${options.confirmTimeoutMs ?? 3000}`,
     ];
     let yaml = gatewayYaml(

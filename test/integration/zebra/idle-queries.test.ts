@@ -73,6 +73,18 @@ describe('idle status queries and the print path (virtual Zebra over TCP)', func
     assert.ok(!wire.includes('~HQES'), 'the watch asked no ~HQES while a print was pending');
   });
 
+  it('an idle ~HS the printer left unanswered: the preflight asks its own, and the label prints', async () => {
+    const env = await onSimulator({ printMs: 5 }, { statusTimeoutMs: 200 }, { watchIntervalMs: 0 });
+    env.sim.setFaults({ silent: true });
+    const watch = (env.printer as unknown as { watch(): Promise<void> }).watch();
+    await until(() => env.sim.wire().includes('~HS'));
+    const printing = env.printer.print(LABEL);
+    env.sim.setFaults({ silent: false }); // back before the idle query's timeout; its answer is lost
+    await printing;
+    await watch;
+    assert.deepEqual(env.sim.wire().slice(0, 3), ['~HS', '~HS', 'format']);
+  });
+
   it('idle queries queued behind a print are dropped, prints keep their order', async () => {
     const env = await onSimulator({ printMs: 20 }, { statusTimeoutMs: LONG }, { watchIntervalMs: 0 });
     const labels = [1, 2, 3].map((n) => Buffer.from(`^XA^FDlabel ${n}^FS^XZ`));
