@@ -19,7 +19,7 @@ export class SimulatedTagReader extends SimulatedDevice<RfidSimulator, SerialTag
   constructor(options: SimulatedTagReaderOptions) {
     super({
       name: options.ctx.name,
-      event: 'tag',
+      events: ['tag', 'arrive', 'depart'],
       simulator: () => new RfidSimulator(options.simulator),
       driver: (path) => new SerialTagReader({ ...options, address: { path, baudRate: 115200 } }),
     });

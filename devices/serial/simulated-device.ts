@@ -2,7 +2,7 @@
  * A serial device on its built-in simulator (`connection: { type: simulator }`): start() launches
  * the simulated device in its own process on a socat pty pair, then runs the ordinary serial
  * driver against it, so the demo exercises the same code as real hardware. Readers and scanners
- * differ only in which simulator, which driver and which event they forward.
+ * differ only in which simulator, which driver and which events they forward.
  */
 import { EventEmitter } from 'node:events';
 import type { DeviceHealth, HasHealth, Lifecycle } from '../../src/ports';
@@ -17,8 +17,8 @@ export interface SerialDriver extends Lifecycle, HasHealth {
 
 export interface SimulatedDeviceParts<S extends SimulatorProcess, D extends SerialDriver> {
   name: string;
-  /** the driver event to forward ('tag', 'scan'). */
-  event: string;
+  /** the driver events to forward ('tag', 'arrive', 'depart'; 'scan'). */
+  events: readonly string[];
   simulator: () => S;
   driver: (path: string) => D;
 }
@@ -28,10 +28,11 @@ export class SimulatedDevice<S extends SimulatorProcess, D extends SerialDriver>
   private sim: S | undefined;
   protected driver: D | undefined;
   private failure: string | undefined;
-  private readonly forward = (value: unknown) => this.emit(this.parts.event, value);
+  private readonly forwards = new Map<string, (value: never) => void>();
 
   constructor(private readonly parts: SimulatedDeviceParts<S, D>) {
     super();
+    for (const event of parts.events) this.forwards.set(event, (value) => this.emit(event, value));
   }
 
   get name(): string {
@@ -58,7 +59,7 @@ export class SimulatedDevice<S extends SimulatorProcess, D extends SerialDriver>
     }
     const driver = this.parts.driver(sim.gatewayPath);
     this.driver = driver;
-    driver.on(this.parts.event, this.forward);
+    for (const [event, forward] of this.forwards) driver.on(event, forward);
     await driver.start();
   }
 
@@ -67,7 +68,7 @@ export class SimulatedDevice<S extends SimulatorProcess, D extends SerialDriver>
     const { driver, sim } = this;
     this.driver = undefined;
     this.sim = undefined;
-    driver?.off(this.parts.event, this.forward);
+    for (const [event, forward] of this.forwards) driver?.off(event, forward);
     await driver?.stop();
     await sim?.stop();
   }
