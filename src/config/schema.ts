@@ -249,7 +249,25 @@ const GpioTrigger = Strict(
 const Trigger = Tagged('type', [OpcuaTrigger, IntervalTrigger, GpioTrigger], 'what starts a cycle');
 
 const ReaderRef = Strict({ reader: Type.String() }, 'identify by the carrier tag an RFID reader sees');
-const ScannerRef = Strict({ scanner: Type.String() }, 'a barcode scanner');
+const ScannerRef = Strict(
+  {
+    scanner: Type.String(),
+    pattern: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          'one-scanner stations: a scan matching this regex identifies the unit; any other scan is a component',
+      }),
+    ),
+    knownUnits: Type.Optional(
+      Type.Literal(true, {
+        description:
+          'one-scanner stations: a scan naming a unit built here (not itself consumed) identifies it; any other scan is a component',
+      }),
+    ),
+  },
+  'identify by the unit serial a barcode scanner reads',
+);
 const Identify = Type.Union([ReaderRef, ScannerRef], { description: 'how the unit at the station is known' });
 
 const StationBase = {
@@ -283,6 +301,13 @@ const AssemblyStation = Strict(
       Strict(
         {
           scanner: Type.String({ description: 'name of a scanner under scanners' }),
+          pattern: Type.Optional(
+            Type.String({
+              minLength: 1,
+              description:
+                'regex a plain (non-GS1) component scan must match; default printable ASCII without spaces, 1-64 characters',
+            }),
+          ),
           lotQuantity: Type.Number({
             exclusiveMinimum: 0,
             default: 1,
