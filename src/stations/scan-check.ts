@@ -24,11 +24,7 @@ export function compileScanPattern(pattern: string | undefined, fallback?: strin
 
 /** Shows a scan in a log line or refusal: control characters as \xNN, at most 80 characters. */
 export function showScan(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  const shown = text.replace(
-    /[\u0000-\u001f\u007f-\u009f]/g,
-    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  );
+  const shown = text.replace(/\p{Cc}/gu, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
   return shown.length > 80 ? `${shown.slice(0, 77)}...` : shown;
 }
 
