@@ -204,6 +204,27 @@ export class GatewayMetrics {
         for (const [plc, n] of hub.plcReconnects()) mirror.set(this, { plc }, n);
       },
     });
+    new Counter({
+      name: 'linegate_station_refusals_total',
+      help: 'Scans and results a station refused (never consumed), by station and error code (NO_UNIT_IDENTIFIED, SCAN_UNEXPECTED, SCAN_INVALID, COMPONENT_IN_USE, ...)',
+      labelNames: ['station', 'code'],
+      registers,
+      collect() {
+        for (const [station, s] of sources.lineStations?.() ?? [])
+          for (const [code, n] of Object.entries(s.stats.refusals ?? {}))
+            mirror.set(this, { station, code }, n);
+      },
+    });
+    new Counter({
+      name: 'linegate_station_consumed_total',
+      help: 'Components consumed into units, by station',
+      labelNames: ['station'],
+      registers,
+      collect() {
+        for (const [station, s] of sources.lineStations?.() ?? [])
+          mirror.set(this, { station }, s.stats.consumed);
+      },
+    });
     this.serialMetrics(registers);
   }
 
