@@ -305,7 +305,7 @@ const AssemblyStation = Strict(
             Type.String({
               minLength: 1,
               description:
-                'regex a plain (non-GS1) component scan must match; default printable ASCII without spaces, 1-64 characters',
+                'regex a plain (non-GS1) component scan must match; default printable ASCII without spaces, 4-64 characters',
             }),
           ),
           lotQuantity: Type.Number({

@@ -1,7 +1,7 @@
 /**
  * What a station expects of a scan, checked before anything is recorded: a GS1 scan (`]d2`,
  * `]C1`, `]Q3`) must parse with valid check digits and fields; any other scan must match the
- * station's pattern for component serials (by default printable ASCII without spaces, 1-64
+ * station's pattern for component serials (by default printable ASCII without spaces, 4-64
  * characters). A one-scanner station tells identifying scans from components by its configured
  * rule. Anything else is refused and counted, never consumed: line noise that slipped through
  * the scanner's filter stops here.
@@ -10,8 +10,8 @@ import { LinegateError } from '../errors';
 import { parseGs1Scan, type Gs1Scan } from '../serials/gs1';
 import type { ComponentRecord } from '../units/unit';
 
-/** The default for a plain (non-GS1) component serial: printable ASCII, no space, 1-64 characters. */
-export const DEFAULT_COMPONENT_PATTERN = '^[!-~]{1,64}$';
+/** The default for a plain (non-GS1) component serial: printable ASCII, no space, 4-64 characters (shorter lines are most often noise). */
+export const DEFAULT_COMPONENT_PATTERN = '^[!-~]{4,64}$';
 
 /** A scan's text, checked. */
 export type CheckedScan = { kind: 'gs1'; text: string; gs1: Gs1Scan } | { kind: 'plain'; text: string };
