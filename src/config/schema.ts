@@ -120,6 +120,10 @@ const Printer = Strict(
     ),
     statusTimeoutMs: Millis(2000, 'a ~HS query unanswered this long is a printer fault'),
     confirmTimeoutMs: Millis(15000, 'how long a label may take to print before it is a fault'),
+    statusFreshMs: Millis(
+      0,
+      'a ~HS answer this recent (the last label confirmed, an idle check), on the same connection and showing an idle printer without fault, stands in for the pre-print ~HS; 0 always asks',
+    ),
     onPrintUnknown: Type.Union([Type.Literal('hold'), Type.Literal('reprint')], {
       default: 'hold',
       description:

@@ -128,7 +128,11 @@ export type PrinterFaultCode =
   | 'PRINTER_RIBBON_OUT'
   | 'PRINTER_BUFFER_FULL'
   | 'PRINTER_CONFIRM_TIMEOUT'
-  | 'PRINTER_WRITE_FAILED';
+  | 'PRINTER_WRITE_FAILED'
+  /** the connection that carried a label was lost before the label was confirmed on it. */
+  | 'PRINTER_LINK_LOST'
+  /** the printer answered a status query with something that is not a valid answer. */
+  | 'PRINTER_BAD_STATUS';
 
 /** A fault that stopped a label; `code` is stable, the message is for people. */
 export class PrinterError extends Error {
