@@ -8,6 +8,7 @@ import type { AbstractSublevel } from 'abstract-level';
 import { LinegateError } from '../errors';
 import { STORE_FORMAT, Sublevels, type SublevelName } from './layout';
 import { runStoreMigrations } from './migrations';
+import { dataDirProblem } from './data-dir';
 import { Watermark, type WatermarkOptions } from './watermark';
 import type { MarkValues } from './mark-file';
 
@@ -35,6 +36,8 @@ export interface Store {
 
 /** Opens (creating if needed) the store in `dir`; throws LinegateError with a clear code. */
 export async function openStore(dir: string, markOptions: WatermarkOptions = {}): Promise<Store> {
+  const unusable = dataDirProblem(dir);
+  if (unusable) throw new LinegateError('STORE_OPEN_FAILED', `data directory ${dir} ${unusable}`);
   try {
     mkdirSync(dir, { recursive: true });
   } catch (err) {
