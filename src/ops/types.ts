@@ -80,6 +80,18 @@ export interface HubSources {
   schemes?: () => Iterable<SchemeUse>;
   lineStations?: () => ReadonlyMap<string, LineStationSource> | undefined;
   health?: () => { ok: boolean; parts: Record<string, { ok: boolean; state: string }> };
+  /** the store's verdict against its high-water mark (docs/store-integrity.md). */
+  integrity?: () => StoreIntegritySource | undefined;
+}
+
+/** The figures of the store's integrity verdict at open. */
+export interface StoreIntegritySource {
+  state: string;
+  ok: boolean;
+  skippedSeqs: number;
+  skippedNumbers: number;
+  lostNumbers: number;
+  problems: number;
 }
 
 // ---------------------------------------------------------------------------------------------
