@@ -57,7 +57,11 @@ export interface AttemptFailureLog {
 export function logAttemptFailure(log: Logger, f: AttemptFailureLog): void {
   const { failure } = f;
   const fields = { err: failure.text, status: failure.status, attempt: f.attempt, retryInMs: f.retryInMs };
-  const level = f.first ? (failure.kind === 'unreachable' || failure.kind === 'other' ? 'warn' : 'error') : 'debug';
+  const level = f.first
+    ? failure.kind === 'unreachable' || failure.kind === 'other'
+      ? 'warn'
+      : 'error'
+    : 'debug';
   switch (failure.kind) {
     case 'certificate':
       if (f.refused) {
@@ -88,13 +92,19 @@ export function logAttemptFailure(log: Logger, f: AttemptFailureLog): void {
       );
       return;
     case 'config-mismatch':
-      log[level]({ ...fields, code: failure.status }, `PLC does not match the configuration: ${failure.text}`);
+      log[level](
+        { ...fields, code: failure.status },
+        `PLC does not match the configuration: ${failure.text}`,
+      );
       return;
     case 'login':
       log[level](fields, `PLC refused the login (${failure.status}): check plcs.*.username and password`);
       return;
     case 'unreachable':
-      log[level](fields, `PLC unreachable at ${f.endpoint} (${failure.status}): is it on and on the network?`);
+      log[level](
+        fields,
+        `PLC unreachable at ${f.endpoint} (${failure.status}): is it on and on the network?`,
+      );
       return;
     default:
       log[level](fields, 'PLC connection attempt failed');

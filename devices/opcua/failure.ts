@@ -8,12 +8,7 @@ import { OpcuaError, errorText } from './errors';
 
 /** The kinds of attempt failure, each with its own log line. */
 export type FailureKind =
-  | 'unreachable'
-  | 'certificate'
-  | 'too-many-sessions'
-  | 'config-mismatch'
-  | 'login'
-  | 'other';
+  'unreachable' | 'certificate' | 'too-many-sessions' | 'config-mismatch' | 'login' | 'other';
 
 /** A classified attempt failure. */
 export interface AttemptFailure {
@@ -68,7 +63,10 @@ function texts(err: unknown): string {
 /** Classifies one failed attempt (connect, session, subscription, checks). */
 export function classifyFailure(err: unknown): AttemptFailure {
   const text = texts(err);
-  if (err instanceof OpcuaError && (err.code === 'OPCUA_NODE_MISMATCH' || err.code === 'OPCUA_NAMESPACE_UNKNOWN'))
+  if (
+    err instanceof OpcuaError &&
+    (err.code === 'OPCUA_NODE_MISMATCH' || err.code === 'OPCUA_NAMESPACE_UNKNOWN')
+  )
     return { kind: 'config-mismatch', status: err.code, text: errorText(err) };
   const busy = BUSY.find((s) => text.includes(s));
   if (busy) return { kind: 'too-many-sessions', status: busy, text };
@@ -78,6 +76,7 @@ export function classifyFailure(err: unknown): AttemptFailure {
   if (login) return { kind: 'login', status: login[0], text };
   const down = UNREACHABLE.find((s) => text.includes(s));
   if (down) return { kind: 'unreachable', status: down, text };
-  if (err instanceof OpcuaError && err.code === 'OPCUA_TIMEOUT') return { kind: 'unreachable', status: err.code, text };
+  if (err instanceof OpcuaError && err.code === 'OPCUA_TIMEOUT')
+    return { kind: 'unreachable', status: err.code, text };
   return { kind: 'other', text };
 }

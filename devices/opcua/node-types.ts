@@ -4,14 +4,7 @@
  * or SINT and `serial` as STRING[20]; the gateway writes the declared type, and refuses at connect a
  * node that cannot hold what it would write, naming the node, its type and what would fit.
  */
-import {
-  AttributeIds,
-  DataType,
-  NodeId,
-  NodeIdType,
-  makeBrowsePath,
-  type ClientSession,
-} from 'node-opcua';
+import { AttributeIds, DataType, NodeId, NodeIdType, makeBrowsePath, type ClientSession } from 'node-opcua';
 import { OpcuaError } from './errors';
 
 /** A node as the PLC declares it. */
@@ -48,13 +41,20 @@ export async function readNodeInfo(session: ClientSession, nodeIds: readonly str
   for (let i = 0; i < nodeIds.length; i++) {
     const [dt, rank, dims] = values.slice(i * 3, i * 3 + 3);
     if (!dt.statusCode.isGood()) {
-      throw new OpcuaError('OPCUA_NODE_MISMATCH', `node ${nodeIds[i]}: ${dt.statusCode.name} (check the node id)`);
+      throw new OpcuaError(
+        'OPCUA_NODE_MISMATCH',
+        `node ${nodeIds[i]}: ${dt.statusCode.name} (check the node id)`,
+      );
     }
     const typeId = dt.value.value as NodeId;
     const builtin =
-      typeId.namespace === 0 && typeId.identifierType === NodeIdType.NUMERIC && Number(typeId.value) <= BUILTIN_MAX_ID;
+      typeId.namespace === 0 &&
+      typeId.identifierType === NodeIdType.NUMERIC &&
+      Number(typeId.value) <= BUILTIN_MAX_ID;
     const info: NodeInfo = {
-      dataType: builtin ? (Number(typeId.value) as DataType) : await session.getBuiltInDataType(NodeId.resolveNodeId(nodeIds[i])),
+      dataType: builtin
+        ? (Number(typeId.value) as DataType)
+        : await session.getBuiltInDataType(NodeId.resolveNodeId(nodeIds[i])),
       ...(builtin ? {} : { declaredAs: typeId.toString() }),
       valueRank: rank.statusCode.isGood() ? Number(rank.value.value) : -1,
     };
@@ -132,7 +132,8 @@ export function checkNode(nodeId: string, role: NodeRole, info: NodeInfo): strin
     case 'reason':
       return info.dataType === DataType.String ? undefined : `${is}: declare it String (STRING)`;
     case 'serial': {
-      if (info.dataType !== DataType.String) return `${is}: declare it String (STRING) of at least ${role.length ?? 'the serial'} characters`;
+      if (info.dataType !== DataType.String)
+        return `${is}: declare it String (STRING) of at least ${role.length ?? 'the serial'} characters`;
       if (role.length !== undefined && info.maxLength !== undefined && info.maxLength < role.length)
         return `${is}, too short for the ${role.length}-character serials of ${role.lengthFrom ?? 'the serial scheme'}: declare it String[${role.length}] or longer`;
       return undefined;

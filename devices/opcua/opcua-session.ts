@@ -165,7 +165,10 @@ export async function openSession(opts: OpenSessionOptions): Promise<OpenSession
 }
 
 /** The namespace array read at every connect (indexes can change with a PLC download). */
-async function namespaceResolver(session: ClientSession, nodeIds: readonly string[]): Promise<NodeIdResolver> {
+async function namespaceResolver(
+  session: ClientSession,
+  nodeIds: readonly string[],
+): Promise<NodeIdResolver> {
   const [dataValue] = await session.read([
     { nodeId: `ns=0;i=${VariableIds.Server_NamespaceArray}`, attributeId: AttributeIds.Value },
   ]);
@@ -183,6 +186,9 @@ async function createSubscription(
   keepAliveMs: number,
 ): Promise<ClientSubscription> {
   const count = keepAliveCount(config.publishingIntervalMs, keepAliveMs);
+  // node-opcua throws when the revised keep-alive period exceeds the session timeout (a PLC that
+  // raised the publishing interval); the keep-alive count is lowered to fit just below instead.
+  ClientSubscription.ignoreNextWarning = true;
   const subscription = await session.createSubscription2({
     requestedPublishingInterval: config.publishingIntervalMs,
     requestedMaxKeepAliveCount: count,

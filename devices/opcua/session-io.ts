@@ -73,7 +73,11 @@ export function sessionIo(opts: {
     describe: async (nodeIds): Promise<NodeInfo[]> => {
       check('describe');
       const resolved = nodeIds.map((n) => resolver.resolve(n));
-      return withTimeout(readNodeInfo(session, resolved), timeoutMs, `read the types of ${nodeIds.join(', ')}`);
+      return withTimeout(
+        readNodeInfo(session, resolved),
+        timeoutMs,
+        `read the types of ${nodeIds.join(', ')}`,
+      );
     },
   };
 }

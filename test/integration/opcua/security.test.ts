@@ -99,7 +99,8 @@ describe('OPC UA security', function () {
     const r = rig;
     await r.startGateway();
     await waitFor(
-      () => r.lines.some((l) => l.status === 'BadUserAccessDenied' && /refused the login/.test(String(l.msg))),
+      () =>
+        r.lines.some((l) => l.status === 'BadUserAccessDenied' && /refused the login/.test(String(l.msg))),
       'a refusal',
     );
     assert.equal(r.connection.health().ok, false);
