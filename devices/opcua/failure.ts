@@ -43,6 +43,10 @@ const UNREACHABLE = [
   'BadTimeout',
   'BadCommunicationError',
 ];
+// node-opcua's words for a socket that never opened (with security, its endpoint discovery says
+// "Fail to connect to server … to collect server's certificate": not a certificate problem).
+const UNREACHABLE_TEXT =
+  /Fail to connect to server|premature disconnection|connection cannot be established|socket has been disconnected/i;
 const CERTIFICATE =
   /Bad(Certificate\w*|SecurityChecksFailed|NoValidCertificates|SecurityPolicyRejected)|certificate verification failed/i;
 const LOGIN = /Bad(IdentityTokenInvalid|IdentityTokenRejected|UserAccessDenied)/;
@@ -75,7 +79,8 @@ export function classifyFailure(err: unknown): AttemptFailure {
   const login = LOGIN.exec(text);
   if (login) return { kind: 'login', status: login[0], text };
   const down = UNREACHABLE.find((s) => text.includes(s));
-  if (down) return { kind: 'unreachable', status: down, text };
+  if (down || UNREACHABLE_TEXT.test(text))
+    return { kind: 'unreachable', status: down ?? 'no connection', text };
   if (err instanceof OpcuaError && err.code === 'OPCUA_TIMEOUT')
     return { kind: 'unreachable', status: err.code, text };
   return { kind: 'other', text };
