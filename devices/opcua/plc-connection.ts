@@ -116,17 +116,19 @@ export class PlcConnection implements Lifecycle, HasHealth {
       set = new Set();
       this.watches.set(nodeId, set);
       const live = this.live;
-      if (live && this.state === 'connected') {
-        const gen = this.generation;
-        void live
-          .monitor(nodeId)
-          .then(() => readValues(live.session, live.resolver, [nodeId]))
-          .then(([value]) => this.deliver(gen, nodeId, value))
-          .catch((err: unknown) => this.fail(gen, `monitor ${nodeId}`, err));
-      }
+      if (live && this.state === 'connected') this.monitorLate(this.generation, live, nodeId);
     }
     set.add(onValue);
     return () => set.delete(onValue);
+  }
+
+  /** Monitors a node on a live session after its attempt began, then reads and delivers its value. */
+  private monitorLate(gen: number, live: OpenSession, nodeId: string): void {
+    void live
+      .monitor(nodeId)
+      .then(() => readValues(live.session, live.resolver, [nodeId]))
+      .then(([value]) => this.deliver(gen, nodeId, value))
+      .catch((err: unknown) => this.fail(gen, `monitor ${nodeId}`, err));
   }
 
   /** Registers for session up/down; a listener added while connected is told `up` at once. */
@@ -187,12 +189,13 @@ export class PlcConnection implements Lifecycle, HasHealth {
     let lostDuringAttempt: string | undefined;
     const keepAliveMs = this.opts.keepAliveMs ?? 1000;
     let pending: Promise<OpenSession> | undefined;
+    const watched = [...this.watches.keys()];
     try {
       pending = openSession({
         config: this.opts.config,
         clientName: `linegate-${this.name}`,
         certificateManager: cm,
-        nodeIds: [...this.watches.keys()],
+        nodeIds: watched,
         onValue: (nodeId, value) => this.deliver(gen, nodeId, value),
         onAlive: () => {
           if (gen === this.generation) this.lastAlive = this.opts.ctx.clock.now();
@@ -217,6 +220,9 @@ export class PlcConnection implements Lifecycle, HasHealth {
       this.startWatchdog(gen, live.timing.keepAlivePeriodMs);
       logConnected(this.opts.ctx.log, this.opts.config.endpoint, live, this.watches.size);
       if (lostDuringAttempt !== undefined) return this.fail(gen, lostDuringAttempt);
+      // nodes watched while the attempt was under way (a trigger started meanwhile) are monitored now.
+      for (const nodeId of this.watches.keys())
+        if (!watched.includes(nodeId)) this.monitorLate(gen, live, nodeId);
       for (const listener of [...this.listeners]) listener.up(this.io(gen, live));
     } catch (err) {
       // an attempt that timed out may still complete later: close what it opens.
