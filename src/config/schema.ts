@@ -227,7 +227,10 @@ const OpcuaTrigger = Strict(
         serial: Type.String({ minLength: 1 }),
         result: Type.String({ minLength: 1 }),
         reason: Type.Optional(
-          Type.String({ minLength: 1, description: 'String node that receives a short text on every non-zero result' }),
+          Type.String({
+            minLength: 1,
+            description: 'String node that receives a short text on every non-zero result',
+          }),
         ),
       },
       'the handshake node ids (ns=N;… or nsu=NAMESPACE-URI;…)',

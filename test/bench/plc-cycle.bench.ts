@@ -183,11 +183,6 @@ async function main(): Promise<void> {
     bares.map((id, i) => bareStation(endpoint, path.join(tmp.dir, `pki-${id}`), id, ports[2 + i])),
   );
   while (!connection.health().ok) await sleep(20);
-  if (process.env.BENCH_LOG)
-    setInterval(
-      () => console.error(JSON.stringify(gw[0].trigger.health()), sim.handshakes.length),
-      2000,
-    ).unref();
 
   const cycle = async (station: string): Promise<CompletedHandshake> => {
     await sleep(Math.random() * PUBLISHING_MS); // the request falls anywhere within a publishing interval
