@@ -47,8 +47,9 @@ const UNREACHABLE = [
 // "Fail to connect to server … to collect server's certificate": not a certificate problem).
 const UNREACHABLE_TEXT =
   /Fail to connect to server|premature disconnection|connection cannot be established|socket has been disconnected/i;
-const CERTIFICATE =
-  /Bad(Certificate\w*|SecurityChecksFailed|NoValidCertificates|SecurityPolicyRejected)|certificate verification failed/i;
+const CERTIFICATE_STATUS =
+  /Bad(Certificate\w*|SecurityChecksFailed|NoValidCertificates|SecurityPolicyRejected)/;
+const CERTIFICATE = /certificate verification failed/i;
 const LOGIN = /Bad(IdentityTokenInvalid|IdentityTokenRejected|UserAccessDenied)/;
 
 /** Every message in an error and its causes (node-opcua wraps socket errors). */
@@ -74,8 +75,9 @@ export function classifyFailure(err: unknown): AttemptFailure {
     return { kind: 'config-mismatch', status: err.code, text: errorText(err) };
   const busy = BUSY.find((s) => text.includes(s));
   if (busy) return { kind: 'too-many-sessions', status: busy, text };
-  const cert = CERTIFICATE.exec(text);
-  if (cert) return { kind: 'certificate', status: cert[1] ?? 'BadCertificateUntrusted', text };
+  const cert = CERTIFICATE_STATUS.exec(text);
+  if (cert || CERTIFICATE.test(text))
+    return { kind: 'certificate', status: cert?.[0] ?? 'certificate', text };
   const login = LOGIN.exec(text);
   if (login) return { kind: 'login', status: login[0], text };
   const down = UNREACHABLE.find((s) => text.includes(s));

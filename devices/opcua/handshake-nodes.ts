@@ -64,6 +64,21 @@ export async function checkHandshakeNodes(
   };
 }
 
+/** The HMI text of a non-zero result when the station gave none. */
+const REASONS: Record<number, string> = {
+  1: 'no serial available',
+  2: 'printer fault: label not confirmed',
+  3: 'storage fault',
+  4: 'station not ready',
+  9: 'internal error',
+};
+
+/** The reason text of a result: '' for 0, else the station's error or the code's meaning. */
+export function reasonFor(result: number, error: string | undefined): string {
+  if (result === 0) return '';
+  return error || REASONS[result] || `result ${result}`;
+}
+
 /** The HMI text for a non-zero result, cut to the node's length. */
 export function reasonText(text: string, maxLength: number | undefined): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();

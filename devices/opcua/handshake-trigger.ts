@@ -17,6 +17,7 @@ import { Backoff } from '../../src/util/backoff';
 import { OpcuaError, errorText, withTimeout } from './errors';
 import {
   checkHandshakeNodes,
+  reasonFor,
   reasonText,
   type HandshakeNodes,
   type NodeTypes,
@@ -25,15 +26,6 @@ import {
 import type { PlcConnection, PlcIo } from './plc-connection';
 
 export type { HandshakeNodes } from './handshake-nodes';
-
-/** The HMI text of a non-zero result when the station gave none. */
-const REASONS: Record<number, string> = {
-  1: 'no serial available',
-  2: 'printer fault: label not confirmed',
-  3: 'storage fault',
-  4: 'station not ready',
-  9: 'internal error',
-};
 
 /** Values read from the PLC when a handshake completes (the PLC dropped request). */
 export interface OperationData {
@@ -267,7 +259,7 @@ export class HandshakeTrigger implements Trigger {
     const result: ResultCode = outcome.result === Result.OK && !ok ? Result.INTERNAL : outcome.result;
     const types = this.types ?? (await checkHandshakeNodes(now, nodes, this.opts.serial ?? {}));
     await now.write(nodes.serial, types.serial, serial);
-    await this.writeReason(now, types, result === Result.OK ? '' : (outcome.error ?? REASONS[result] ?? ''));
+    await this.writeReason(now, types, reasonFor(result, outcome.error));
     await now.write(nodes.result, types.result, result);
     this.requestFell = false;
     await now.write(nodes.ack, DataType.Boolean, true);

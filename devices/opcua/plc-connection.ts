@@ -158,7 +158,13 @@ export class PlcConnection implements Lifecycle, HasHealth {
       const ok = Object.keys(badNodes).length === 0;
       detail.connectedSince = new Date(this.connectedAt).toISOString();
       detail.lastKeepAliveAgoMs = this.opts.ctx.clock.now() - this.lastAlive;
-      return { ok, state: ok ? 'connected' : 'connected, some nodes refused', detail };
+      // the dashboard shows `state`: a PLC that raised the publishing interval says so there.
+      const t = live?.timing;
+      const slowed =
+        t && t.publishingIntervalMs > t.requestedPublishingIntervalMs
+          ? `, publishing every ${t.publishingIntervalMs} ms (asked ${t.requestedPublishingIntervalMs} ms)`
+          : '';
+      return { ok, state: (ok ? 'connected' : 'connected, some nodes refused') + slowed, detail };
     }
     if (this.state === 'waiting') {
       const inS = Math.max(0, Math.ceil((this.nextAttemptAt - this.opts.ctx.clock.now()) / 1000));

@@ -100,22 +100,20 @@ describe('OPC UA against PLC declarations from the field', function () {
     });
   }
 
-  {
-    it('refuses a serial node too short for the scheme (its MaxStringLength)', async () => {
-      rig = await makeRig(['ST10'], {
-        sim: { serialMaxLength: 8 },
-        serial: { length: 11, from: 'serial scheme "unit"' },
-      });
-      const r = rig;
-      await r.startGateway();
-      await waitFor(() => mismatchLine(r) !== undefined, 'the refusal');
-      assert.match(
-        String(mismatchLine(r)?.msg),
-        /serial node ns=1;s=ST10.Serial is String\[8\], too short for the 11-character serials of serial scheme "unit": declare it String\[11\] or longer/,
-      );
-      assert.equal(r.stations.ST10.requests.length, 0);
+  it('refuses a serial node too short for the scheme (its MaxStringLength)', async () => {
+    rig = await makeRig(['ST10'], {
+      sim: { serialMaxLength: 8 },
+      serial: { length: 11, from: 'serial scheme "unit"' },
     });
-  }
+    const r = rig;
+    await r.startGateway();
+    await waitFor(() => mismatchLine(r) !== undefined, 'the refusal');
+    assert.match(
+      String(mismatchLine(r)?.msg),
+      /serial node ns=1;s=ST10.Serial is String\[8\], too short for the 11-character serials of serial scheme "unit": declare it String\[11\] or longer/,
+    );
+    assert.equal(r.stations.ST10.requests.length, 0);
+  });
 
   it('serves a serial node long enough for the scheme', async () => {
     rig = await makeRig(['ST10'], { sim: { serialMaxLength: 11 }, serial: { length: 11 } });
@@ -153,6 +151,8 @@ describe('OPC UA against PLC declarations from the field', function () {
     const timing = r.connection.health().detail?.timing as Record<string, unknown>;
     assert.equal(timing.requestedPublishingIntervalMs, 10);
     assert.equal(timing.publishingIntervalMs, 1000);
+    // the dashboard's PLC row shows the health state
+    assert.equal(r.connection.health().state, 'connected, publishing every 1000 ms (asked 10 ms)');
     assert.deepEqual(timing.samplingIntervalMs, { min: 100, max: 100 });
     assert.ok(
       r.lines.some((l) => /revised the publishing interval from 10 ms to 1000 ms/.test(String(l.msg))),
