@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { Config } from '../../src/config/schema';
 import type { ContextFor, DeviceFamily, NamedPart } from '../../src/ports/devices';
+import { serialRequirement } from './serial-length';
 import { SimulatorPart } from './simulator-part';
 import type { OpcuaHandshakeTriggerConfig } from './index';
 
@@ -85,6 +86,7 @@ export const opcuaFamily: DeviceFamily = {
         ...s,
         port: stations.get(s.id)!,
         operationData: s.trigger.operationData,
+        serial: serialRequirement(config, s.id),
       })),
       ctx,
       heartbeats,

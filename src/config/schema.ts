@@ -88,6 +88,14 @@ const Plc = Strict(
     password: Type.Optional(Type.String({ description: 'password; use ${ENV} rather than plain text' })),
     publishingIntervalMs: Type.Integer({ minimum: 10, maximum: 60_000, default: 50 }),
     samplingIntervalMs: Type.Integer({ minimum: 0, maximum: 60_000, default: 0 }),
+    sessionTimeoutMs: Type.Optional(
+      Type.Integer({
+        minimum: 1000,
+        maximum: 600_000,
+        description:
+          'session timeout asked of the PLC (default 10000): a session left by a crashed gateway holds a PLC session slot this long',
+      }),
+    ),
     simulate: Type.Boolean({
       default: false,
       description: 'start a built-in simulated PLC on this endpoint (demo and commissioning)',
@@ -222,8 +230,14 @@ const OpcuaTrigger = Strict(
         ack: Type.String({ minLength: 1 }),
         serial: Type.String({ minLength: 1 }),
         result: Type.String({ minLength: 1 }),
+        reason: Type.Optional(
+          Type.String({
+            minLength: 1,
+            description: 'String node that receives a short text on every non-zero result',
+          }),
+        ),
       },
-      'the handshake node ids',
+      'the handshake node ids (ns=N;… or nsu=NAMESPACE-URI;…)',
     ),
     operationData: Type.Optional(
       Type.Record(Type.String(), Type.String({ minLength: 1 }), {
