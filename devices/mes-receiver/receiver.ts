@@ -1,5 +1,5 @@
 /**
- * The embedded local MES receiver: the receiving side of CONTRACTS §5 on node:http, for the
+ * The embedded local MES receiver: the receiving side of docs/contracts.md §5 on node:http, for the
  * demo (no MES needed) and the tests. POST {base}/events dedupes by event id and appends new
  * events to a JSONL file, synced before it answers 200; POST {base}/serial-blocks leases blocks.
  * Tests can replace any answer (`intercept`), including never answering.

@@ -230,7 +230,7 @@ export class PlcSimulator {
     const addressSpace = server.engine.addressSpace;
     if (!addressSpace) throw new Error('PlcSimulator: no address space');
     const namespace = addressSpace.getOwnNamespace();
-    // CONTRACTS names the nodes ns=1;…: node-opcua gives the server's own namespace index 1.
+    // docs/contracts.md names the nodes ns=1;…: node-opcua gives the server's own namespace index 1.
     if (namespace.index !== 1)
       throw new Error(`PlcSimulator: own namespace has index ${namespace.index}, not 1`);
     const folder = namespace.addFolder(addressSpace.rootFolder.objects, { browseName: 'PLC' });

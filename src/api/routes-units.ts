@@ -1,6 +1,6 @@
 /**
  * Unit endpoints: the unit with its as-built tree and events, where-used, reprint, scrap and
- * rework (CONTRACTS §6).
+ * rework (docs/contracts.md §6).
  */
 import type { FastifyInstance } from 'fastify';
 import { Result, type StartOutcome } from '../ports';

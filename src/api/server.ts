@@ -1,5 +1,5 @@
 /**
- * The local API (CONTRACTS §6) on fastify. Loopback by default; every mutating endpoint needs
+ * The local API (docs/contracts.md §6) on fastify. Loopback by default; every mutating endpoint needs
  * the bearer token. Answers are JSON; errors carry a stable `code`.
  */
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
