@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as readline from 'node:readline';
 import { SerialDeviceError, type SerialErrorCode } from './errors';
+import type { SimulatorHandle } from './sim-handle';
 
 /** How to run the simulator program. */
 export interface SimulatorProcessOptions {
@@ -33,7 +34,9 @@ interface Pending {
 }
 
 /** A running simulator program. */
-export class SimulatorProcess {
+export class SimulatorProcess implements SimulatorHandle {
+  /** the driver opens the pty with the real serialport. */
+  readonly openPort = undefined;
   private child: ChildProcess | undefined;
   private dir: string | undefined;
   private lastDir: string | undefined;
