@@ -25,6 +25,9 @@ export class SimulatorPart implements NamedPart {
     const { PlcSimulator: Simulator } = require('./simulator') as typeof import('./simulator');
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, as above
     const { trustOpcuaCertificateDer } = require('./pki') as typeof import('./pki');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, as above
+    const { routeOpcuaLibraryLogs } = require('./library-logs') as typeof import('./library-logs');
+    routeOpcuaLibraryLogs(this.ctx.log); // the server's own console warnings (W27 …) go to debug
     const sim = new Simulator({ ...this.options, log: this.ctx.log });
     await sim.start();
     this.sim = sim;
