@@ -90,7 +90,10 @@ export class SimulatorProcess implements SimulatorHandle {
     child.once('exit', (code) => this.exited(code));
     child.on('error', (err) => this.exited(null, err));
     try {
-      const ready = await this.waitFor(/^ready /);
+      // Starting node (and tsx) on a loaded machine can take far longer than a command's answer.
+      const ready = await this.waitFor(/^ready /, {
+        timeoutMs: Math.max(30_000, this.options.timeoutMs ?? 0),
+      });
       this.path = ready.slice('ready '.length);
     } catch (err) {
       await this.stop();

@@ -11,6 +11,8 @@ import { passportOf } from '../units/passport';
 export interface UnitsPort {
   read(serial: string): Promise<UnitView | undefined>;
   whereUsed(query: { serial?: string; lot?: string }): Promise<string[]>;
+  /** the unit a carrier holds now (the trace page's search). */
+  unitOnCarrier?(epc: string): Promise<string | undefined>;
   /** undefined when no unit has that serial. */
   reprint(serial: string, request: { reason: string; operator: string }): Promise<StartOutcome | undefined>;
   scrap(serial: string, reason: string): Promise<UnitView['status']>;

@@ -9,6 +9,7 @@ import { bearerChecker } from './auth';
 import type { OpsPort } from '../ops/ops';
 import { opsRoutes } from './routes-ops';
 import { stationRoutes, type StationsPort } from './routes-stations';
+import { traceRoutes } from './routes-trace';
 import { unitRoutes, type UnitsPort } from './routes-units';
 import { SERIAL_STATUS } from './routes-serials';
 
@@ -97,6 +98,7 @@ export function createApi(deps: ApiDeps): FastifyInstance {
 
   stationRoutes(app, deps.stations);
   unitRoutes(app, deps.units);
+  traceRoutes(app, deps.units);
   if (deps.ops) opsRoutes(app, deps.ops, { log: deps.log });
   return app;
 }
