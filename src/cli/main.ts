@@ -1,5 +1,5 @@
 /**
- * The `linegate` command line (CONTRACTS §1). `main` resolves with the exit code instead of
+ * The `linegate` command line (docs/contracts.md §1). `main` resolves with the exit code instead of
  * exiting, so tests can call it in-process.
  */
 import { Command, CommanderError } from 'commander';

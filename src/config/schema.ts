@@ -151,7 +151,7 @@ const Scheme = Strict(
     source: Type.Union([Type.Literal('local'), Type.Literal('upstream')], {
       default: 'local',
       description:
-        'where numbers come from: local (the durable counter) or upstream (blocks leased from the authority, CONTRACTS §5)',
+        'where numbers come from: local (the durable counter) or upstream (blocks leased from the authority, docs/contracts.md §5)',
     }),
     upstream: Type.Optional(
       Type.String({

@@ -13,7 +13,7 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
-/** Station result codes of the PLC handshake (CONTRACTS §3), also used by the API. */
+/** Station result codes of the PLC handshake (docs/contracts.md §3), also used by the API. */
 export const Result = {
   OK: 0,
   NO_SERIAL: 1,
