@@ -16,7 +16,7 @@ import type { DeadLetter, UpstreamStats } from './types';
 /** One sink in a status answer. */
 export interface SinkStatus {
   name: string;
-  type: 'http' | 'mqtt';
+  type: Config['upstream'][number]['type'];
   cursor: number;
   depth: number;
   /** dead letters waiting (dead or queued for retry). */
