@@ -5,6 +5,7 @@
  * the sink's namespace for everything else.
  */
 import type { Config, EpcisSinkConfig } from '../../config/schema';
+import { gtinCheckDigitOk } from '../../serials/gs1';
 import { digitalLink, GS1_RESOLVER, isGs1Text, lgtinUrn, sgtinUrn } from '../../serials/gs1-uri';
 import type { SerialRecord } from '../../units/unit';
 
@@ -39,11 +40,12 @@ export class Identities {
   /** The instance URI of a unit or serial component. */
   async serial(serial: string, gtinHint?: string): Promise<string> {
     const key = await this.gs1Key(serial, gtinHint);
-    if (key && isGs1Text(serial)) {
+    if (key && isGs1Text(serial) && gtinCheckDigitOk(key.gtin)) {
       if (this.sink.identifiers === 'epc' && key.prefixDigits !== undefined)
         return sgtinUrn(key.gtin, serial, key.prefixDigits);
       return digitalLink(this.resolver(key), { gtin: key.gtin, serial });
     }
+    // No GTIN, or one with a bad check digit (the scan or config is wrong, the event still counts).
     return this.own('serial', serial);
   }
 
@@ -56,7 +58,7 @@ export class Identities {
 
   /** The class URI of a lot: LGTIN, a Digital Link with AI 10, or {namespace}lot:PART:LOT. */
   lot(lot: string, gtin: string | undefined, partNumber: string | undefined): string {
-    if (gtin !== undefined && isGs1Text(lot)) {
+    if (gtin !== undefined && isGs1Text(lot) && gtinCheckDigitOk(gtin)) {
       const key: Gs1Key = { gtin, prefixDigits: this.prefixDigits(gtin) };
       if (this.sink.identifiers === 'epc' && key.prefixDigits !== undefined)
         return lgtinUrn(gtin, lot, key.prefixDigits);
