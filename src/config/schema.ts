@@ -5,6 +5,7 @@
  * `x-message` replaces Ajv's wording for `pattern` failures with something a user can act on.
  */
 import { Type, type Static, type TSchema, type TObject, type TProperties } from '@sinclair/typebox';
+import { EPCIS_SINK_PROPERTIES, ResolverUrl } from '../upstream/sinks/epcis-config';
 
 /** An object schema that rejects unknown keys. */
 function Strict<T extends TProperties>(properties: T, description: string): TObject<T> {
@@ -191,6 +192,7 @@ const Scheme = Strict(
     companyPrefixDigits: Type.Optional(
       Type.Integer({ minimum: 6, maximum: 12, description: 'GS1 company prefix length (SGTIN-96)' }),
     ),
+    resolver: Type.Optional(ResolverUrl('GS1 Digital Link host for {{digitalLink}} and EPCIS (needs gtin)')),
   },
   'a serial number scheme',
 );
@@ -485,6 +487,7 @@ const Upstream = Tagged(
       },
       'an MQTT sink',
     ),
+    Strict({ ...sinkCommon, ...EPCIS_SINK_PROPERTIES }, 'an EPCIS 2.0 capture sink (GS1 JSON-LD)'),
   ],
   'an upstream MES/ERP sink',
 );
@@ -617,3 +620,4 @@ export type SinkBatchConfig = NonNullable<UpstreamConfig['batch']>;
 export type SinkRetryConfig = NonNullable<UpstreamConfig['retry']>;
 export type HttpSinkConfig = Extract<UpstreamConfig, { type: 'http' }>;
 export type MqttSinkConfig = Extract<UpstreamConfig, { type: 'mqtt' }>;
+export type EpcisSinkConfig = Extract<UpstreamConfig, { type: 'epcis' }>;

@@ -171,6 +171,11 @@ export class GatewayMetrics {
     total('linegate_outbox_sent_total', 'Events acknowledged by upstream sinks', () => outbox()?.sent);
     total('linegate_outbox_failed_total', 'Failed upstream delivery attempts', () => outbox()?.failed);
     total('linegate_outbox_dead_lettered_total', 'Events dead-lettered', () => outbox()?.deadLettered);
+    total(
+      'linegate_outbox_skipped_total',
+      'Events a sink acknowledged without sending (no meaning in its format, e.g. EPCIS)',
+      () => outbox()?.skipped,
+    );
 
     new Gauge({
       name: 'linegate_device_up',

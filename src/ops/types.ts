@@ -16,6 +16,8 @@ export interface OutboxFigures {
   sent: number;
   failed: number;
   deadLettered: number;
+  /** events acknowledged without being sent (no meaning in the sink's format: EPCIS). */
+  skipped?: number;
 }
 
 /** The upstream part as the hub sees it. */
