@@ -13,6 +13,8 @@ export interface SimRospec {
   enabled: boolean;
   immediate: boolean;
   running: boolean;
+  /** transmit power index of the first antenna configuration, when one was given. */
+  power?: number;
 }
 
 const OK = { LLRPStatus: { StatusCode: 'M_Success', ErrorDescription: '' } };
@@ -88,12 +90,15 @@ export class SimReaderState {
     if (this.rospecs.has(id)) return fail('A_Invalid', `ROSpec ${id} already exists`);
     const ai = asArray(spec.AISpec as unknown)[0] as Record<string, unknown> | undefined;
     const start = param(param(spec, 'ROBoundarySpec'), 'ROSpecStartTrigger');
+    const antennaConfig = asArray(param(ai, 'InventoryParameterSpec')?.AntennaConfiguration as unknown)[0];
+    const power = param(antennaConfig, 'RFTransmitter')?.TransmitPower;
     this.rospecs.set(id, {
       id,
       antennas: asArray(ai?.AntennaIDs as number[] | undefined).map(Number),
       enabled: false,
       immediate: start?.ROSpecStartTriggerType === 'Immediate',
       running: false,
+      ...(typeof power === 'number' ? { power } : {}),
     });
     return OK;
   }
