@@ -11,6 +11,7 @@
 import { decodeMessage, encodeMessage, type LlrpMessage } from './codec';
 import { LlrpError, type LlrpErrorCode } from './errors';
 import { LlrpFramer } from './framer';
+import { decodeTagReport } from './report-decoder';
 import { readerEventsOf, statusProblem, tagReadsOf, powerTableOf, type ReaderEvent } from './reports';
 import { addRospec, powerIndex, readerConfig, ROSPEC_ID } from './rospec';
 import type { LlrpInventorySettings, LlrpTiming } from './settings';
@@ -86,6 +87,12 @@ export class LlrpSession {
   feed(chunk: Buffer): void {
     if (this.closed) return;
     for (const frame of this.framer.feed(chunk)) {
+      const fast = decodeTagReport(frame); // the hot message, without building llrpjs objects
+      if (fast) {
+        this.alive();
+        this.tagReport(fast);
+        continue;
+      }
       let message: LlrpMessage;
       try {
         message = decodeMessage(frame);
@@ -129,18 +136,17 @@ export class LlrpSession {
     return this.framer.stats;
   }
 
-  private handle(message: LlrpMessage): void {
+  /** Counts a message and restarts the read timeout. */
+  private alive(): void {
     this.stats.messages++;
     this.watchdog?.refresh();
+  }
+
+  private handle(message: LlrpMessage): void {
+    this.alive();
     switch (message.type) {
-      case 'RO_ACCESS_REPORT': {
-        this.stats.reports++;
-        const reads = tagReadsOf(message.data);
-        if (reads.length === 0) this.stats.emptyReports++;
-        this.stats.tagReads += reads.length;
-        if (reads.length > 0) this.options.reads(reads);
-        return;
-      }
+      case 'RO_ACCESS_REPORT':
+        return this.tagReport(tagReadsOf(message.data));
       case 'KEEPALIVE':
         this.stats.keepalives++;
         void this.send({ type: 'KEEPALIVE_ACK', id: message.id, data: {} }).catch(() => undefined);
@@ -153,6 +159,13 @@ export class LlrpSession {
       default:
         if (message.type.endsWith('_RESPONSE')) this.settle(message, statusProblem(message.data));
     }
+  }
+
+  private tagReport(reads: RawTagRead[]): void {
+    this.stats.reports++;
+    if (reads.length === 0) this.stats.emptyReports++;
+    this.stats.tagReads += reads.length;
+    if (reads.length > 0) this.options.reads(reads);
   }
 
   private readerEvent(event: ReaderEvent): void {

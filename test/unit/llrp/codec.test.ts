@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { decodeMessage, encodeMessage } from '../../../devices/llrp/codec';
 import { LlrpFramer } from '../../../devices/llrp/framer';
+import { decodeTagReport } from '../../../devices/llrp/report-decoder';
 import { readerEventsOf, statusProblem, tagReadsOf } from '../../../devices/llrp/reports';
 import { addRospec, powerIndex } from '../../../devices/llrp/rospec';
 import { DEFAULT_INVENTORY } from '../../../devices/llrp/settings';
@@ -112,5 +113,53 @@ describe('LLRP codec', () => {
     assert.equal(powerIndex(table, 29.9), 3);
     assert.equal(powerIndex(table, 5), 1, 'below the table: its lowest entry');
     assert.throws(() => powerIndex([], 20), TypeError);
+  });
+});
+
+describe('LLRP tag report fast path', () => {
+  it('reads the hand-laid report and an empty one', () => {
+    assert.deepEqual(decodeTagReport(fx.REPORT_ONE_TAG), [
+      { epc: '3034257BF7194E4000001A85', antenna: 2, rssi: -47 },
+    ]);
+    assert.deepEqual(decodeTagReport(fx.REPORT_EMPTY), []);
+    assert.equal(decodeTagReport(fx.KEEPALIVE_7), undefined, 'not a report');
+  });
+
+  it('agrees with llrpjs on reports of every shape (EPC-96 and EPCData, optional fields, several tags)', () => {
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    for (let k = 0; k < 300; k++) {
+      const tags = Array.from({ length: rnd(4) }, () => {
+        const words = rnd(3) === 0 ? 6 : 1 + rnd(16);
+        const epc = Array.from({ length: words * 4 }, () => '0123456789ABCDEF'[rnd(16)]).join('');
+        const t: Record<string, unknown> = words === 6 ? { EPC_96: { EPC: epc } } : { EPCData: { EPC: epc } };
+        if (rnd(2)) t.ROSpecID = { ROSpecID: rnd(100) };
+        if (rnd(2)) t.AntennaID = { AntennaID: 1 + rnd(32) };
+        if (rnd(2)) t.PeakRSSI = { PeakRSSI: -rnd(100) };
+        if (rnd(2)) t.ChannelIndex = { ChannelIndex: rnd(50) };
+        if (rnd(2)) t.FirstSeenTimestampUTC = { Microseconds: BigInt(rnd(1e9)) };
+        if (rnd(2)) t.TagSeenCount = { TagCount: rnd(9) };
+        if (rnd(2)) t.AccessSpecID = { AccessSpecID: rnd(9) };
+        return t;
+      });
+      const frame = encodeMessage({
+        type: 'RO_ACCESS_REPORT',
+        id: k,
+        data: tags.length ? { TagReportData: tags } : {},
+      });
+      assert.deepEqual(decodeTagReport(frame), tagReadsOf(decodeMessage(frame).data), `report ${k}`);
+    }
+  });
+
+  it('leaves what it cannot walk to llrpjs', () => {
+    const unknownTv = Buffer.from(fx.REPORT_ONE_TAG);
+    unknownTv[unknownTv.length - 2] = 0x80 | 0x55; // a TV type LLRP 1.0.1 does not define
+    assert.equal(decodeTagReport(unknownTv), undefined);
+    const cut = Buffer.from(fx.REPORT_ONE_TAG);
+    cut.writeUInt16BE(0x30, 12); // TagReportData longer than the message
+    assert.equal(decodeTagReport(cut), undefined);
   });
 });
