@@ -33,6 +33,11 @@ export class SimReaderState {
     this.keepaliveMs = 0;
   }
 
+  /** true while some ROSpec runs inventory. */
+  running(): boolean {
+    return [...this.rospecs.values()].some((spec) => spec.running);
+  }
+
   /** true while some ROSpec runs inventory on `antenna`. */
   reading(antenna: number): boolean {
     for (const spec of this.rospecs.values()) {

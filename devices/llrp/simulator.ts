@@ -251,7 +251,7 @@ export class LlrpReaderSimulator {
       this.counts.reports++;
       this.client.write(LlrpReaderSimulator.reportBytes(reads, this.nextId++));
     }
-    if (this.empty) this.client.write(this.encode('RO_ACCESS_REPORT', {}));
+    if (this.empty && this.state.running()) this.client.write(this.encode('RO_ACCESS_REPORT', {}));
   }
 
   private notify(data: Record<string, unknown>): void {
