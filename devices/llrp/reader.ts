@@ -197,6 +197,7 @@ export class LlrpTagReader extends EventEmitter<TagReaderEvents> implements TagR
       await session.open();
       if (r.session !== session) return;
       r.inventory = true;
+      this.seen.lastError = undefined; // health shows the current trouble, not a healed one
       this.options.ctx.log.info({ antennas: this.options.settings.antennas }, 'LLRP inventory running');
     } catch (err) {
       if (r.session !== session || (err as LlrpError).code === 'LLRP_CLOSED') return;

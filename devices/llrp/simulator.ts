@@ -8,6 +8,7 @@
  * refused for a while), empty reports, antenna and buffer events.
  */
 import * as net from 'node:net';
+import * as tls from 'node:tls';
 import { decodeMessage, encodeMessage, type LlrpMessage } from './codec';
 import { LlrpFramer } from './framer';
 import { SimReaderState } from './sim-reader-state';
@@ -20,6 +21,8 @@ export interface LlrpSimulatorOptions {
   port?: number;
   /** tags in the field are reported this often (default 100 ms). */
   reportEveryMs?: number;
+  /** LLRP over TLS (as on port 5085): the server's PEM key and certificate. */
+  tls?: { key: Buffer; cert: Buffer };
   /** the demo: one of these EPCs passes antenna 1 every `everyMs`, staying `dwellMs`. */
   auto?: { tags: string[]; everyMs: number; dwellMs: number };
 }
@@ -151,7 +154,8 @@ export class LlrpReaderSimulator {
   }
 
   private listen(port: number): Promise<void> {
-    const server = net.createServer((socket) => this.accept(socket));
+    const accept = (socket: net.Socket) => this.accept(socket);
+    const server = this.options.tls ? tls.createServer(this.options.tls, accept) : net.createServer(accept);
     this.server = server;
     return new Promise<void>((resolve, reject) => {
       server.once('error', reject);

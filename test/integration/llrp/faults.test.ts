@@ -4,8 +4,11 @@
  * forgotten), empty reports, ROSpecs left by a previous client, reader events in health.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { detail, llrpRig, until, type LlrpRig } from '../../helpers/llrp-rig';
+import { tempDir } from '../../helpers/tmp';
+import { makePki, type TestPki } from '../upstream/helpers';
 
 const EPC = '3034257BF7194E4000001A85';
 const EPC2 = 'E28011606000020812340002';
@@ -135,5 +138,38 @@ describe('LLRP driver against the simulated reader (faults)', function () {
     await until('inventory', () => rig.reader.health().ok);
     assert.ok(rig.sim.received.includes('GET_READER_CAPABILITIES'));
     assert.equal(rig.sim.state.rospecs.get(1)?.power, 18);
+  });
+});
+
+describe('LLRP over TLS against the simulated reader', function () {
+  this.timeout(30000);
+  let tmp: ReturnType<typeof tempDir>;
+  let pki: TestPki;
+  let rig: LlrpRig | undefined;
+  before(() => {
+    tmp = tempDir();
+    pki = makePki(tmp.dir);
+  });
+  afterEach(async () => rig?.stop());
+  after(() => tmp.cleanup());
+  const server = () => ({
+    reportEveryMs: 20,
+    tls: { key: readFileSync(pki.serverKey), cert: readFileSync(pki.serverCert) },
+  });
+
+  it('reads through TLS when the reader certificate chains to the given CA', async () => {
+    rig = await llrpRig({ tls: { ca: readFileSync(pki.ca), rejectUnauthorized: true } }, server());
+    await rig.reader.start();
+    await until('inventory over TLS', () => rig!.reader.health().ok);
+    rig.sim.tagEnters(EPC);
+    await until('the tag', () => rig!.tags.length === 1);
+  });
+
+  it('refuses a reader certificate it cannot verify, and says why', async () => {
+    rig = await llrpRig({ tls: { ca: readFileSync(pki.otherCa), rejectUnauthorized: true } }, server());
+    await rig.reader.start();
+    await until('the refusal', () => /certificate/i.test(String(rig!.reader.health().state)));
+    assert.equal(rig.reader.health().ok, false);
+    assert.equal(rig.sim.counts.connections, 0, 'no LLRP conversation over an unverified connection');
   });
 });
