@@ -49,6 +49,8 @@ interface Observed {
   exceptions: number;
   lastException: string | undefined;
   lastError: { code: string; message: string } | undefined;
+  /** connections ended per error code, since start. */
+  errors: Record<string, number>;
   totals: LlrpSessionStats;
 }
 
@@ -72,6 +74,7 @@ export class LlrpTagReader extends EventEmitter<TagReaderEvents> implements TagR
     exceptions: 0,
     lastException: undefined,
     lastError: undefined,
+    errors: {},
     totals: zeroStats(),
   };
 
@@ -161,6 +164,7 @@ export class LlrpTagReader extends EventEmitter<TagReaderEvents> implements TagR
         ...(this.seen.lastError
           ? { lastError: this.seen.lastError.code, lastErrorMessage: this.seen.lastError.message }
           : {}),
+        errors: { ...this.seen.errors },
         antennasDisconnected: down,
         ...(this.seen.bufferPercentFull !== undefined
           ? { bufferPercentFull: this.seen.bufferPercentFull }
@@ -211,6 +215,7 @@ export class LlrpTagReader extends EventEmitter<TagReaderEvents> implements TagR
 
   private drop(r: Running, socket: SocketPort, error: LlrpError): void {
     this.seen.lastError = { code: error.code, message: error.message };
+    this.seen.errors[error.code] = (this.seen.errors[error.code] ?? 0) + 1;
     const level = error.code === 'LLRP_READER_BUSY' ? 'error' : 'warn';
     this.options.ctx.log[level]({ code: error.code, err: error.message }, 'LLRP connection dropped');
     if (r.socket === socket) socket.drop(error);

@@ -60,3 +60,8 @@ export async function llrpRig(
 export function detail(reader: LlrpTagReader): Record<string, unknown> {
   return reader.health().detail ?? {};
 }
+
+/** How many connections the reader ended with `code` since it started. */
+export function errorCount(reader: LlrpTagReader, code: string): number {
+  return (detail(reader).errors as Record<string, number> | undefined)?.[code] ?? 0;
+}

@@ -5,7 +5,7 @@
  */
 import * as net from 'node:net';
 import type { Fault, FaultOutcome } from '../fault';
-import { detail, llrpRig, type LlrpRig } from '../../helpers/llrp-rig';
+import { detail, errorCount, llrpRig, type LlrpRig } from '../../helpers/llrp-rig';
 
 const EPC = 'E28011606000020812340F01';
 
@@ -43,7 +43,7 @@ const busy: Fault = {
     try {
       await within(5000, () => rig.sim.hasClient);
       await rig.reader.start();
-      const coded = await within(5000, () => detail(rig.reader).lastError === 'LLRP_READER_BUSY');
+      const coded = await within(5000, () => errorCount(rig.reader, 'LLRP_READER_BUSY') >= 1);
       const okWhileBusy = rig.reader.health().ok;
       other.destroy();
       const recovered = await within(5000, () => rig.reader.health().ok);
@@ -65,7 +65,7 @@ const silent: Fault = {
   run: () =>
     reading(async (rig) => {
       rig.sim.goSilent();
-      const noticed = await within(5000, () => detail(rig.reader).lastError === 'LLRP_READ_TIMEOUT');
+      const noticed = await within(5000, () => errorCount(rig.reader, 'LLRP_READ_TIMEOUT') >= 1);
       const back = await within(5000, () => rig.sim.counts.connections >= 2 && rig.reader.health().ok);
       return {
         injected: 'the reader stops sending keepalives and reports, TCP stays up',
