@@ -74,13 +74,3 @@ export class LlrpFramer extends Framer<Buffer> {
     return complete; // messages completed before the bad header are good
   }
 }
-
-/** The message type number in a header. */
-export function messageTypeOf(frame: Buffer): number {
-  return frame.readUInt16BE(0) & 0x03ff;
-}
-
-/** The message ID in a header. */
-export function messageIdOf(frame: Buffer): number {
-  return frame.readUInt32BE(6);
-}
