@@ -77,6 +77,7 @@ export const rfidFamily: DeviceFamily = {
   readers(config, ctx): Map<string, TagReader> {
     const readers = new Map<string, TagReader>();
     for (const [name, cfg] of Object.entries(config.readers ?? {})) {
+      if (cfg.connection.type === 'llrp') continue; // LLRP readers belong to devices/llrp
       readers.set(name, createTagReader(cfg, ctx('reader', name)));
     }
     return readers;

@@ -205,10 +205,110 @@ const Label = Strict(
   'a label template',
 );
 
+const EpcHex = Type.String({
+  pattern: '^([0-9A-Fa-f]{4})+$',
+  'x-message': 'must be an EPC in hex (whole 16-bit words)',
+});
+const LlrpConnection = Strict(
+  {
+    type: Type.Literal('llrp'),
+    host: Type.String({ minLength: 1, description: 'reader address (simulate: address to listen on)' }),
+    port: Type.Integer({
+      minimum: 0,
+      maximum: 65535,
+      default: 5084,
+      description: 'LLRP port: 5084, or 5085 with tls (0 with simulate: any free port)',
+    }),
+    tls: Type.Optional(
+      Strict(
+        {
+          ca: Type.Optional(
+            Type.String({ minLength: 1, 'x-path': true, description: "PEM file of the reader's CA" }),
+          ),
+          insecure: Type.Boolean({
+            default: false,
+            description: "accept any certificate (the reader's self-signed one)",
+          }),
+        },
+        'LLRP over TLS',
+      ),
+    ),
+    antennas: Type.Array(Type.Integer({ minimum: 1, maximum: 64 }), {
+      default: [],
+      description: 'antenna ports to read; empty: all',
+    }),
+    powerDbm: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 40, description: "transmit power; absent: the reader's setting" }),
+    ),
+    session: Type.Integer({
+      minimum: 0,
+      maximum: 3,
+      default: 1,
+      description: 'Gen2 session (0 or 1 for presence)',
+    }),
+    searchMode: Type.Union(
+      [
+        Type.Literal('dual-target'),
+        Type.Literal('single-target'),
+        Type.Literal('single-target-suppressed'),
+        Type.Literal('reader-selected'),
+      ],
+      { default: 'dual-target', description: 'Gen2 inventory target behaviour' },
+    ),
+    tagPopulation: Type.Integer({
+      minimum: 1,
+      maximum: 65535,
+      default: 16,
+      description: 'tags expected in the field',
+    }),
+    vendor: Type.Union([Type.Literal('generic'), Type.Literal('impinj'), Type.Literal('zebra')], {
+      default: 'generic',
+      description: "impinj: search mode through Impinj's LLRP extension",
+    }),
+    keepaliveMs: Type.Integer({
+      minimum: 100,
+      maximum: 600_000,
+      default: 5000,
+      description: 'reader keepalive period',
+    }),
+    readTimeoutMs: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 3_600_000,
+        description: 'silence that drops the connection (default 3 x keepaliveMs)',
+      }),
+    ),
+    simulate: Type.Optional(
+      Strict(
+        {
+          tags: Type.Array(EpcHex, { default: [], description: 'demo: these tags pass antenna 1 in turn' }),
+          everyMs: Type.Integer({
+            minimum: 100,
+            maximum: 3_600_000,
+            default: 5000,
+            description: 'demo: one tag this often',
+          }),
+          dwellMs: Type.Integer({
+            minimum: 10,
+            maximum: 3_600_000,
+            default: 1500,
+            description: 'demo: how long it stays',
+          }),
+        },
+        'run a built-in simulated LLRP reader on host:port (demo, tests)',
+      ),
+    ),
+  },
+  'an LLRP fixed reader (Impinj, Zebra) on TCP',
+);
+
 const Reader = Strict(
   {
-    connection: Tagged('type', [SerialConnection, SimulatorConnection], 'how to reach it'),
-    protocol: Type.Union([Type.Literal('uhf-bb7e'), Type.Literal('ascii-lines')], { default: 'ascii-lines' }),
+    connection: Tagged('type', [SerialConnection, SimulatorConnection, LlrpConnection], 'how to reach it'),
+    protocol: Type.Union([Type.Literal('uhf-bb7e'), Type.Literal('ascii-lines')], {
+      default: 'ascii-lines',
+      description: 'serial readers only (an llrp connection speaks LLRP)',
+    }),
     pattern: Type.Optional(
       Type.String({ description: 'ascii-lines: regex with named groups epc, rssi, antenna' }),
     ),
@@ -610,6 +710,7 @@ export type SchemeConfig = Static<typeof Scheme>;
 export type PlcConfig = Static<typeof Plc>;
 export type PrinterConfig = Static<typeof Printer>;
 export type ReaderConfig = Static<typeof Reader>;
+export type LlrpConnectionConfig = Static<typeof LlrpConnection>;
 export type ScannerConfig = Static<typeof Scanner>;
 export type TriggerConfig = Static<typeof Trigger>;
 export type UpstreamConfig = Config['upstream'][number];
