@@ -22,7 +22,10 @@ const PLAIN_TAGS = new Set([
 /** How many alias expansions toJS allows before refusing (the yaml library's measure). */
 export const MAX_ALIAS_COUNT = 100;
 
-const CONTROL_IN_VALUE = new RegExp(CONTROL.source);
+// Escaped GS, RS and EOT ("\u001d") are barcode data (GS1 and ISO/IEC 15434 separators), so a
+// value may carry them; every other control character in a value is a mistake.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL_IN_VALUE = /[\x00-\x03\x05-\x08\x0B\x0C\x0E-\x1C\x1F\x7F]/;
 
 /**
  * Problems in the document's structure, and those found in its text at `offsets` (control
