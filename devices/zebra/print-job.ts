@@ -1,5 +1,5 @@
 /**
- * One confirmed print (CONTRACTS §4): preflight ~HS, send, then poll ~HS until the printer shows
+ * One confirmed print (docs/contracts.md §4): preflight ~HS, send, then poll ~HS until the printer shows
  * no formats in its receive buffer and no labels remaining in the batch. A printer that does not
  * answer is faulted, never assumed fine.
  */

@@ -1,11 +1,12 @@
 /**
  * The values a label template can use for a unit: serial, part number, work order, station,
  * gateway, date and time (in the gateway's zone), the scheme's variables, and where the scheme
- * has a GTIN, the GS1 element string and the SGTIN-96 EPC.
+ * has a GTIN, the GS1 element string, the SGTIN-96 EPC and the GS1 Digital Link URI.
  */
 import type { SchemeConfig } from '../config/schema';
 import { dateParts } from '../serials/calendar';
 import { gs1ElementString } from '../serials/gs1';
+import { digitalLink, GS1_RESOLVER } from '../serials/gs1-uri';
 import { encodeSgtin96, sgtinFromGtin } from '../serials/sgtin96';
 import type { UnitContext } from '../stations/steps';
 import { LabelError } from '../labels/errors';
@@ -31,7 +32,11 @@ export function labelValues(unit: UnitContext, now: number, opts: LabelValueOpti
     time: local.slice(0, 5),
   };
   const { gtin } = opts.scheme;
-  if (gtin !== undefined) values.gs1 = gs1ElementString({ gtin, serial: unit.serial }, 'raw');
+  if (gtin !== undefined) {
+    values.gs1 = gs1ElementString({ gtin, serial: unit.serial }, 'raw');
+    // The same URI the EPCIS sink and the passport use for this unit (docs/epcis.md).
+    values.digitalLink = digitalLink(opts.scheme.resolver ?? GS1_RESOLVER, { gtin, serial: unit.serial });
+  }
   const epc = sgtinEpc(unit.serial, opts.scheme);
   if (epc !== undefined) values.epc = epc;
   return values;

@@ -403,7 +403,7 @@ function requestIdOf(key: string | null): string | null {
   return key === null ? null : key.slice(key.indexOf('\x00') + 1);
 }
 
-/** Maps any failure to the station result of CONTRACTS §3. */
+/** Maps any failure to the station result of docs/contracts.md §3. */
 function failure(err: unknown): StartOutcome {
   const error = err instanceof Error ? err.message : String(err);
   if (err instanceof StepError) return { result: err.result, error, code: err.code };
