@@ -9,6 +9,8 @@ export const ErrorCodes = {
   STORE_FORMAT_NEWER: 'the store was written by a newer linegate',
   STORE_WRITE_FAILED: 'a synced batch write failed (disk full, I/O error): nothing was recorded',
   STORE_CLOSED: 'the store is closed (the gateway is stopping)',
+  STORE_DAMAGED:
+    'the store holds less than its high-water mark says was issued: a number at or below the mark was refused',
   STORE_FULL:
     'undelivered events reached the store quota high-water mark: new starts are refused until upstream catches up',
   SINK_UNKNOWN: 'no upstream sink has that name',

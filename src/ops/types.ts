@@ -16,6 +16,8 @@ export interface OutboxFigures {
   sent: number;
   failed: number;
   deadLettered: number;
+  /** events acknowledged without being sent (no meaning in the sink's format: EPCIS). */
+  skipped?: number;
 }
 
 /** The upstream part as the hub sees it. */
@@ -80,6 +82,18 @@ export interface HubSources {
   schemes?: () => Iterable<SchemeUse>;
   lineStations?: () => ReadonlyMap<string, LineStationSource> | undefined;
   health?: () => { ok: boolean; parts: Record<string, { ok: boolean; state: string }> };
+  /** the store's verdict against its high-water mark (docs/store-integrity.md). */
+  integrity?: () => StoreIntegritySource | undefined;
+}
+
+/** The figures of the store's integrity verdict at open. */
+export interface StoreIntegritySource {
+  state: string;
+  ok: boolean;
+  skippedSeqs: number;
+  skippedNumbers: number;
+  lostNumbers: number;
+  problems: number;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
-/** Station result codes of the PLC handshake (CONTRACTS §3), also used by the API. */
+/** Station result codes of the PLC handshake (docs/contracts.md §3), also used by the API. */
 export const Result = {
   OK: 0,
   NO_SERIAL: 1,
@@ -128,7 +128,11 @@ export type PrinterFaultCode =
   | 'PRINTER_RIBBON_OUT'
   | 'PRINTER_BUFFER_FULL'
   | 'PRINTER_CONFIRM_TIMEOUT'
-  | 'PRINTER_WRITE_FAILED';
+  | 'PRINTER_WRITE_FAILED'
+  /** the connection that carried a label was lost before the label was confirmed on it. */
+  | 'PRINTER_LINK_LOST'
+  /** the printer answered a status query with something that is not a valid answer. */
+  | 'PRINTER_BAD_STATUS';
 
 /** A fault that stopped a label; `code` is stable, the message is for people. */
 export class PrinterError extends Error {
