@@ -7,6 +7,7 @@
  * refused with the reason, which shows on the station card, in metrics and in the log. An end
  * station completes the unit and releases its carrier. Nothing is ever guessed.
  */
+import { EventEmitter } from 'node:events';
 import type { StationConfig } from '../config/schema';
 import { LinegateError, type ErrorCode } from '../errors';
 import { unitOnCarrier, releaseCarrier } from '../genealogy/carriers';
@@ -60,8 +61,14 @@ export interface LineStationDeps {
   log: Logger;
 }
 
+/** Events of a station after the start. */
+export interface LineStationEvents {
+  /** a unit was identified here (its carrier arrived, or its serial was scanned); `time` is when its bytes arrived. */
+  identified: [what: { unit: string; time: number; epc?: string }];
+}
+
 /** One station after the start. */
-export class LineStation {
+export class LineStation extends EventEmitter<LineStationEvents> {
   private chain: Promise<unknown> = Promise.resolve();
   private timeline: PresenceTimeline;
   private readonly plain: RegExp;
@@ -81,6 +88,7 @@ export class LineStation {
   private readonly onSharedScan = (scan: Scan) => this.enqueue(() => this.sharedScan(scan));
 
   constructor(private readonly deps: LineStationDeps) {
+    super();
     this.timeline = new PresenceTimeline(deps.clock.now());
     const { config } = deps;
     const consume = config.kind === 'assembly' ? config.consume : undefined;
@@ -248,6 +256,7 @@ export class LineStation {
   private async identified(serial: string, time: number, epc?: string): Promise<void> {
     this.stats.identified++;
     this.deps.log.info({ unit: serial }, `unit ${serial} identified`);
+    this.emit('identified', { unit: serial, time, ...(epc !== undefined && { epc }) });
     if (this.deps.config.kind !== 'end') return;
     await this.journal.run(async (tx) => {
       const record = await this.record(tx, serial);
