@@ -1,5 +1,5 @@
 /**
- * The PLC request/ack handshake of one station (CONTRACTS §3). The PLC owns `request`; the
+ * The PLC request/ack handshake of one station (docs/contracts.md §3). The PLC owns `request`; the
  * gateway owns `ack`, `serial` and `result`. One loop per station acts on the last known levels,
  * so a request seen again while its cycle is in flight is never served twice.
  */

@@ -291,7 +291,7 @@ export class PlcSimulator {
         ? this.starts
         : (this.opts.fillerNamespaces ?? 0),
     });
-    // CONTRACTS names the nodes ns=1;…: node-opcua gives the server's own namespace index 1.
+    // docs/contracts.md names the nodes ns=1;…: node-opcua gives the server's own namespace index 1.
     if (!uri && space.namespaceIndex !== 1)
       throw new Error(`PlcSimulator: own namespace has index ${space.namespaceIndex}, not 1`);
     this.namespaceIndex = space.namespaceIndex;

@@ -23,7 +23,7 @@ export interface Rig {
   stopAll(): Promise<void>;
 }
 
-/** Handshake nodes of a station as CONTRACTS names them. */
+/** Handshake nodes of a station as docs/contracts.md names them. */
 export function nodesOf(id: string): { request: string; ack: string; serial: string; result: string } {
   return {
     request: `ns=1;s=${id}.Request`,
