@@ -46,7 +46,16 @@ export interface SchemeUse {
 /** A station after the start, as the dashboard shows it. */
 export interface LineStationSource {
   readonly unit: string | undefined;
-  readonly stats: { identified: number; consumed: number; refused: number; completed: number };
+  readonly stats: {
+    identified: number;
+    consumed: number;
+    refused: number;
+    completed: number;
+    /** refusals by error code. */
+    refusals?: Record<string, number>;
+    /** the last refusal, with its reason. */
+    lastRefusal?: string;
+  };
 }
 
 /** The journal's durable-batch notifications. */
@@ -73,6 +82,18 @@ export interface HubSources {
   schemes?: () => Iterable<SchemeUse>;
   lineStations?: () => ReadonlyMap<string, LineStationSource> | undefined;
   health?: () => { ok: boolean; parts: Record<string, { ok: boolean; state: string }> };
+  /** the store's verdict against its high-water mark (docs/store-integrity.md). */
+  integrity?: () => StoreIntegritySource | undefined;
+}
+
+/** The figures of the store's integrity verdict at open. */
+export interface StoreIntegritySource {
+  state: string;
+  ok: boolean;
+  skippedSeqs: number;
+  skippedNumbers: number;
+  lostNumbers: number;
+  problems: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -96,6 +117,8 @@ export interface StationView {
   failures: number;
   /** counters of a station after the start. */
   counts?: Record<string, number>;
+  /** a station after the start: its last refusal (a scan or result it could not attribute), with the reason. */
+  lastRefusal?: string;
 }
 
 /** One device row. */

@@ -1,5 +1,5 @@
 /**
- * The HTTP sink of CONTRACTS §5: `POST {url}/events` with an Idempotency-Key. A 400/413/422 is
+ * The HTTP sink of docs/contracts.md §5: `POST {url}/events` with an Idempotency-Key. A 400/413/422 is
  * narrowed by bisection until the rejected events stand alone; each of those is dead-lettered
  * with the answer, the rest are delivered. 401/403 (and any answer the table does not name)
  * hold the sink; 408/429/5xx, timeouts and connection errors are retried.
@@ -15,7 +15,7 @@ import type { Batch, Delivery, RejectedEvent, Sink, SinkFailure } from './types'
 /** How an answer is handled, by the contract's table. */
 export type AnswerClass = 'ok' | 'reject' | 'hold' | 'retry';
 
-/** Classifies an HTTP status per CONTRACTS §5. */
+/** Classifies an HTTP status per docs/contracts.md §5. */
 export function classifyStatus(status: number): AnswerClass {
   if (status >= 200 && status < 300) return 'ok';
   if (status === 400 || status === 413 || status === 422) return 'reject';
