@@ -236,7 +236,9 @@ export class HandshakeTrigger implements Trigger {
       if (this.ack || this.request !== true) return;
     }
     const ok = outcome.result === Result.OK && typeof outcome.serial === 'string' && outcome.serial !== '';
-    const serial = ok ? (outcome.serial as string) : '';
+    // Result 5 (refused by process release) carries the refused unit's serial so the PLC can divert it.
+    const refused = outcome.result === Result.REFUSED ? (outcome.serial ?? '') : '';
+    const serial = ok ? (outcome.serial as string) : refused;
     const result: ResultCode = outcome.result === Result.OK && !ok ? Result.INTERNAL : outcome.result;
     await now.write(nodes.serial, DataType.String, serial);
     await now.write(nodes.result, DataType.Int16, result);

@@ -10,6 +10,8 @@ import type { OpsPort } from '../ops/ops';
 import { opsRoutes } from './routes-ops';
 import { stationRoutes, type StationsPort } from './routes-stations';
 import { unitRoutes, type UnitsPort } from './routes-units';
+import { holdRoutes } from './routes-holds';
+import type { ReleasePort } from '../release/service';
 import { SERIAL_STATUS } from './routes-serials';
 
 /** A part's health as /healthz reports it. */
@@ -26,6 +28,8 @@ export interface ApiDeps {
   log: Logger;
   /** the dashboard, its stream and /metrics (absent: those routes are not registered). */
   ops?: OpsPort;
+  /** holds and release queries (absent: those routes are not registered). */
+  release?: ReleasePort;
 }
 
 /** HTTP status of a runtime failure reaching the API. */
@@ -38,6 +42,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   SCAN_INVALID: 400,
   STORE_WRITE_FAILED: 503,
   STORE_CLOSED: 503,
+  HOLD_UNKNOWN: 404,
+  UNIT_REFUSED: 409,
   ...SERIAL_STATUS,
 };
 
@@ -97,6 +103,7 @@ export function createApi(deps: ApiDeps): FastifyInstance {
 
   stationRoutes(app, deps.stations);
   unitRoutes(app, deps.units);
+  if (deps.release) holdRoutes(app, deps.release);
   if (deps.ops) opsRoutes(app, deps.ops, { log: deps.log });
   return app;
 }

@@ -23,6 +23,12 @@ export const EVENT_TYPES = [
   'component.received',
   'component.unknown',
   'serial.reserialized',
+  // Process release (holds, refusals) and the nonconformances failed operations open.
+  'hold.placed',
+  'hold.released',
+  'unit.refused',
+  'nonconformance.opened',
+  'nonconformance.closed',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -14,10 +14,13 @@ import {
   type Clock,
   type Logger,
   type Scan,
+  type StartOutcome,
   type StartPort,
   type TagRead,
   type TagReader,
 } from '../ports';
+import { reasonText, type StationRelease } from '../release/check';
+import type { ReleaseDecision } from '../release/types';
 import { parseGs1Scan } from '../serials/gs1';
 import type { Journal, Tx } from '../store/journal';
 import { Sublevels } from '../store/layout';
@@ -34,6 +37,18 @@ export interface LineStationStats {
   refused: number;
   completed: number;
   lastRefusal?: string;
+  /** units the process release refused here (also counted in `refused`). */
+  releaseRefused: number;
+  /** the latest release refusal here: the unit, every reason as one line, when. */
+  lastRelease?: { serial: string; reason: string; at: string };
+}
+
+/** What an operation result brings besides pass/fail (API body or PLC data). */
+export interface OperationExtra {
+  /** who did it; default: the badge scanned at the station most recently. */
+  operator?: string;
+  /** the failure's reason code (opens the nonconformance with it). */
+  code?: string;
 }
 
 export interface LineStationDeps {
@@ -45,11 +60,19 @@ export interface LineStationDeps {
   journal: Journal;
   clock: Clock;
   log: Logger;
+  /** the process release (src/release); absent: every unit is allowed (tests of other parts). */
+  release?: StationRelease;
 }
+
+const ALLOWED: ReleaseDecision = { allowed: true, reasons: [] };
 
 /** One station after the start. */
 export class LineStation {
   private current: string | undefined;
+  /** the release refused the current unit: nothing is consumed into it or recorded for it. */
+  private refusal: ReleaseDecision | undefined;
+  /** the operator whose badge was scanned here most recently. */
+  private operator: string | undefined;
   private chain: Promise<unknown> = Promise.resolve();
   readonly stats: LineStationStats = {
     identified: 0,
@@ -57,10 +80,12 @@ export class LineStation {
     consumed: 0,
     refused: 0,
     completed: 0,
+    releaseRefused: 0,
   };
   private readonly onTag = (read: TagRead) => this.enqueue(() => this.identifyByCarrier(read.epc));
-  private readonly onIdentifyScan = (scan: Scan) => this.enqueue(() => this.identifySerial(scan.text.trim()));
-  private readonly onConsumeScan = (scan: Scan) => this.enqueue(() => this.consume(scan));
+  private readonly onIdentifyScan = (scan: Scan) =>
+    this.badge(scan) || this.enqueue(() => this.identifySerial(scan.text.trim()));
+  private readonly onConsumeScan = (scan: Scan) => this.badge(scan) || this.enqueue(() => this.consume(scan));
 
   constructor(private readonly deps: LineStationDeps) {}
 
@@ -98,15 +123,7 @@ export class LineStation {
   triggerPort(): StartPort {
     return {
       stationId: this.id,
-      start: async () => {
-        const serial = this.current;
-        if (serial !== undefined) return { result: Result.OK, serial };
-        return {
-          result: Result.NOT_READY,
-          error: `no unit identified at ${this.id}`,
-          code: 'NO_UNIT_IDENTIFIED',
-        };
-      },
+      start: () => this.enqueue(() => this.serveRequest()),
       acknowledge: async () => undefined,
       recordOperation: async (serial, result, parameters) => {
         await this.recordOperation(result ?? 'pass', parameters, serial);
@@ -119,22 +136,81 @@ export class LineStation {
     result: 'pass' | 'fail',
     parameters: Record<string, unknown>,
     serial?: string,
+    extra: OperationExtra = {},
   ): Promise<string> {
     return this.enqueue(async () => {
       const target = serial ?? this.current;
       if (target === undefined)
         throw this.refuse('NO_UNIT_IDENTIFIED', 'an operation result arrived with no unit identified');
+      if (serial === undefined && this.refusal)
+        throw this.refuse('UNIT_REFUSED', `unit ${target} was refused here: no operation is recorded for it`);
+      const operator = extra.operator ?? this.operator;
+      const tool = this.deps.config.tool;
+      const code = extra.code ?? (typeof parameters.code === 'string' ? parameters.code : undefined);
       await this.journal.run(async (tx) => {
         const record = await this.record(tx, target);
         moveUnit(record, 'operate');
-        appendUnitEvent(tx, record, {
+        const event = appendUnitEvent(tx, record, {
           type: 'operation.completed',
           station: this.id,
-          data: { result, parameters },
+          data: {
+            result,
+            parameters,
+            ...(operator !== undefined && { operator }),
+            ...(tool !== undefined && { tool }),
+            ...(code !== undefined && { code }),
+          },
         });
+        await this.deps.release?.afterOperation(tx, record, { result, code, operation: event.seq });
       });
       return target;
     });
+  }
+
+  /** A PLC request: the unit identified here, if the release allows it now (else result 5). */
+  private async serveRequest(): Promise<StartOutcome> {
+    const serial = this.current;
+    if (serial === undefined)
+      return { result: Result.NOT_READY, error: `no unit identified at ${this.id}`, code: 'NO_UNIT_IDENTIFIED' };
+    let decision: ReleaseDecision;
+    try {
+      // A unit refused at identification and allowed now (its hold released) is visiting here now.
+      decision = await this.journal.run((tx) => this.admit(tx, serial, this.refusal !== undefined));
+    } catch (err) {
+      const code = err instanceof LinegateError ? err.code : 'INTERNAL';
+      const result = code.startsWith('STORE_') ? Result.STORAGE_FAULT : Result.INTERNAL;
+      return { result, error: (err as Error).message, code };
+    }
+    if (decision.allowed) {
+      this.refusal = undefined;
+      return { result: Result.OK, serial };
+    }
+    const reason = this.refused(serial, decision);
+    return { result: Result.REFUSED, serial, error: `unit ${serial} refused: ${reason}`, code: 'UNIT_REFUSED', reason };
+  }
+
+  /** The one release call of a processing point. */
+  private admit(tx: Tx, serial: string, visit: boolean): Promise<ReleaseDecision> {
+    return this.deps.release?.admit(tx, serial, { visit }) ?? Promise.resolve(ALLOWED);
+  }
+
+  private refused(serial: string, decision: ReleaseDecision): string {
+    this.refusal = decision;
+    const reason = reasonText(decision);
+    this.stats.releaseRefused++;
+    this.stats.lastRelease = { serial, reason, at: new Date(this.deps.clock.now()).toISOString() };
+    this.refuse('UNIT_REFUSED', `unit ${serial} refused: ${reason}`);
+    return reason;
+  }
+
+  /** A badge scan (the configured prefix) names the operator; true when it was one. */
+  private badge(scan: Scan): boolean {
+    const prefix = this.deps.config.badge?.prefix;
+    const text = scan.text.trim();
+    if (prefix === undefined || !text.startsWith(prefix)) return false;
+    this.operator = text.slice(prefix.length);
+    this.deps.log.info({ operator: this.operator }, `operator ${this.operator} signed in by badge`);
+    return true;
   }
 
   private get journal(): Journal {
@@ -172,14 +248,23 @@ export class LineStation {
   private async identified(serial: string): Promise<void> {
     this.stats.identified++;
     this.current = serial;
+    this.refusal = undefined;
     this.deps.log.info({ unit: serial }, `unit ${serial} identified`);
-    if (this.deps.config.kind !== 'end') return;
-    await this.journal.run(async (tx) => {
+    const end = this.deps.config.kind === 'end';
+    const decision = await this.journal.run(async (tx) => {
+      const decided = await this.admit(tx, serial, true);
+      if (!decided.allowed || !end) return decided;
       const record = await this.record(tx, serial);
       moveUnit(record, 'complete');
       appendUnitEvent(tx, record, { type: 'unit.completed', station: this.id });
       await releaseCarrier(tx, record, this.id, 'unit completed');
+      return decided;
     });
+    if (!decision.allowed) {
+      this.refused(serial, decision);
+      return;
+    }
+    if (!end) return;
     this.stats.completed++;
     this.current = undefined;
   }
@@ -188,6 +273,8 @@ export class LineStation {
     const unit = this.current;
     if (unit === undefined)
       throw this.refuse('NO_UNIT_IDENTIFIED', `scan "${scan.text}" refused: no unit identified`);
+    if (this.refusal)
+      throw this.refuse('UNIT_REFUSED', `scan "${scan.text}" refused: unit ${unit} was refused here`);
     const component = this.component(scan);
     try {
       const config = this.deps.config;
