@@ -75,7 +75,12 @@ export class Gateway {
     this.holds = new HoldBook(this.journal);
     await this.holds.load(this.store.sub(Sublevels.holds).iterator());
     const check = new ReleaseCheck({ holds: this.holds, clock });
-    const release = new ReleaseService({ store: this.store, journal: this.journal, check, stations: config.stations });
+    const release = new ReleaseService({
+      store: this.store,
+      journal: this.journal,
+      check,
+      stations: config.stations,
+    });
 
     // Build every part first, opening nothing, so the API answers (/healthz: 503 "starting")
     // while the slow parts open: simulators, PLC sessions, serial devices.

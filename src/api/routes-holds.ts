@@ -7,7 +7,9 @@ import { HOLD_SCOPES } from '../release/holds';
 import type { ReleasePort } from '../release/service';
 
 const text = { type: 'string', minLength: 1, maxLength: 500 } as const;
-const scopeProps = Object.fromEntries(HOLD_SCOPES.map((k) => [k, { type: 'string', minLength: 1, maxLength: 200 }]));
+const scopeProps = Object.fromEntries(
+  HOLD_SCOPES.map((k) => [k, { type: 'string', minLength: 1, maxLength: 200 }]),
+);
 
 const placeBody = {
   type: 'object',

@@ -282,9 +282,14 @@ const Requirement = Strict(
 );
 /** Process release keys of every station after the start (see docs/release.md). */
 const ReleaseKeys = {
-  requires: Type.Optional(Type.Array(Requirement, { maxItems: 50, description: 'the route before this station' })),
+  requires: Type.Optional(
+    Type.Array(Requirement, { maxItems: 50, description: 'the route before this station' }),
+  ),
   maxAttempts: Type.Optional(
-    Type.Integer({ minimum: 1, description: 'operations allowed here per unit; one more is refused and held' }),
+    Type.Integer({
+      minimum: 1,
+      description: 'operations allowed here per unit; one more is refused and held',
+    }),
   ),
   partNumber: Type.Optional(Type.String({ minLength: 1, description: 'only units of this part number' })),
   tool: Type.Optional(

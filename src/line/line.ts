@@ -100,7 +100,11 @@ export class Line implements StationsPort, UnitsPort {
     const unit = await readUnit(this.parts.store, serial);
     const release = this.parts.release;
     if (!unit || !release) return unit;
-    return { ...unit, holds: await release.holdsOf(serial), nonconformances: await release.nonconformancesOf(serial) };
+    return {
+      ...unit,
+      holds: await release.holdsOf(serial),
+      nonconformances: await release.nonconformancesOf(serial),
+    };
   }
 
   /** Every unit containing the serial or lot. */

@@ -80,10 +80,15 @@ export class ReleaseCheck {
       if (opts.visit) await recordVisit(tx, serial, station.id, now);
       return decision;
     }
-    appendUnitEvent(tx, record, { type: 'unit.refused', station: station.id, data: { reasons: decision.reasons } });
+    appendUnitEvent(tx, record, {
+      type: 'unit.refused',
+      station: station.id,
+      data: { reasons: decision.reasons },
+    });
     const exhausted = decision.reasons.find((r) => r.code === MAX_ATTEMPTS);
     const held = facts.holds.some((h) => h.scope.serial === serial);
-    if (exhausted && !held) placeHold(tx, { scope: { serial }, reason: exhausted.text, by: AUTO_BY, auto: true });
+    if (exhausted && !held)
+      placeHold(tx, { scope: { serial }, reason: exhausted.text, by: AUTO_BY, auto: true });
     return decision;
   }
 

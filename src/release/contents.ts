@@ -28,7 +28,9 @@ export async function unitContents(tx: Tx, record: SerialRecord): Promise<UnitCo
 async function walk(tx: Tx, record: SerialRecord, out: UnitContents, depth: number): Promise<void> {
   for (const c of record.components ?? []) {
     if (c.lot !== undefined) out.lots.add(c.lot);
-    const serials = [c.serial, c.reserializedAs, c.originalSerial].filter((s): s is string => s !== undefined);
+    const serials = [c.serial, c.reserializedAs, c.originalSerial].filter(
+      (s): s is string => s !== undefined,
+    );
     for (const serial of serials) {
       if (out.serials.has(serial)) continue;
       out.serials.add(serial);

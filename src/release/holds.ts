@@ -112,7 +112,10 @@ export class HoldBook {
     return this.journal.run(async (tx) => {
       const hold = await tx.get<Hold>(Sublevels.holds, id);
       if (!hold || hold.released)
-        throw new LinegateError('HOLD_UNKNOWN', `no hold in force has id ${id} (unknown or already released)`);
+        throw new LinegateError(
+          'HOLD_UNKNOWN',
+          `no hold in force has id ${id} (unknown or already released)`,
+        );
       const data = { hold: id, scope: hold.scope, reason: by.reason, by: by.by };
       const event = tx.appendEvent({ type: 'hold.released', data });
       hold.released = { ...by, time: event.time };

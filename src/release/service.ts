@@ -16,7 +16,10 @@ import { nonconformancesOf, type Nonconformance } from './nonconformance';
 import type { ReleaseDecision, ReleaseStation } from './types';
 
 /** A hold with the units it covers now. */
-export type HoldView = Pick<Hold, 'id' | 'scope' | 'reason' | 'by' | 'time'> & { auto?: boolean; units: string[] };
+export type HoldView = Pick<Hold, 'id' | 'scope' | 'reason' | 'by' | 'time'> & {
+  auto?: boolean;
+  units: string[];
+};
 
 /** What the API needs for holds and release queries. */
 export interface ReleasePort {
@@ -39,7 +42,12 @@ export class ReleaseService implements ReleasePort {
   private readonly stations: ReadonlyMap<string, ReleaseStation>;
 
   constructor(
-    private readonly opts: { store: Store; journal: Journal; check: ReleaseCheck; stations: readonly StationConfig[] },
+    private readonly opts: {
+      store: Store;
+      journal: Journal;
+      check: ReleaseCheck;
+      stations: readonly StationConfig[];
+    },
   ) {
     this.stations = new Map(opts.stations.map((s) => [s.id, s as ReleaseStation]));
   }
@@ -55,7 +63,15 @@ export class ReleaseService implements ReleasePort {
     const out: HoldView[] = [];
     for (const h of this.opts.check.holds.list()) {
       const { id, scope, reason, by, time, auto } = h;
-      out.push({ id, scope, reason, by, time, ...(auto && { auto }), units: await heldUnits(this.opts.store, scope) });
+      out.push({
+        id,
+        scope,
+        reason,
+        by,
+        time,
+        ...(auto && { auto }),
+        units: await heldUnits(this.opts.store, scope),
+      });
     }
     return out;
   }
@@ -73,10 +89,13 @@ export class ReleaseService implements ReleasePort {
   }
 
   async holdsOf(serial: string): Promise<Hold[]> {
-    return this.opts.journal.run(async (tx) => {
-      const record = await tx.get<SerialRecord>(Sublevels.serials, serial);
-      return record ? this.opts.check.holds.covering(tx, record, '') : [];
-    }, { sync: false });
+    return this.opts.journal.run(
+      async (tx) => {
+        const record = await tx.get<SerialRecord>(Sublevels.serials, serial);
+        return record ? this.opts.check.holds.covering(tx, record, '') : [];
+      },
+      { sync: false },
+    );
   }
 
   async nonconformancesOf(serial: string): Promise<Nonconformance[]> {

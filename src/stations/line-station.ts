@@ -106,6 +106,11 @@ export class LineStation {
     consume?.on('scan', this.onConsumeScan);
   }
 
+  /** Resolves when the work queued so far (reads, scans, results) is done. */
+  async idle(): Promise<void> {
+    await this.chain;
+  }
+
   /** Unsubscribes and waits for the work in flight. */
   async stop(): Promise<void> {
     const { identify, consume } = this.deps;
@@ -171,7 +176,11 @@ export class LineStation {
   private async serveRequest(): Promise<StartOutcome> {
     const serial = this.current;
     if (serial === undefined)
-      return { result: Result.NOT_READY, error: `no unit identified at ${this.id}`, code: 'NO_UNIT_IDENTIFIED' };
+      return {
+        result: Result.NOT_READY,
+        error: `no unit identified at ${this.id}`,
+        code: 'NO_UNIT_IDENTIFIED',
+      };
     let decision: ReleaseDecision;
     try {
       // A unit refused at identification and allowed now (its hold released) is visiting here now.
@@ -186,7 +195,13 @@ export class LineStation {
       return { result: Result.OK, serial };
     }
     const reason = this.refused(serial, decision);
-    return { result: Result.REFUSED, serial, error: `unit ${serial} refused: ${reason}`, code: 'UNIT_REFUSED', reason };
+    return {
+      result: Result.REFUSED,
+      serial,
+      error: `unit ${serial} refused: ${reason}`,
+      code: 'UNIT_REFUSED',
+      reason,
+    };
   }
 
   /** The one release call of a processing point. */
