@@ -20,7 +20,7 @@ const GS = '\x1d';
 const nodes = (id: string) =>
   `{ request: "ns=1;s=${id}.Request", ack: "ns=1;s=${id}.Ack", serial: "ns=1;s=${id}.Serial", result: "ns=1;s=${id}.Result" }`;
 const until = async (what: string, cond: () => boolean | Promise<boolean>, ms = 20000) => {
-  for (const end = Date.now() + ms; !(await cond()); ) {
+  for (const end = Date.now() + ms; !(await cond());) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
