@@ -37,6 +37,8 @@ export function holdRoutes(app: FastifyInstance, release: ReleasePort): void {
 
   app.get('/api/holds', async () => ({ holds: await release.list() }));
 
+  app.get<{ Params: { id: string } }>('/api/holds/:id', async (req) => release.detail(req.params.id));
+
   app.post<{ Params: { id: string }; Body: { reason: string; by: string } }>(
     '/api/holds/:id/release',
     { schema: { body: releaseBody } },

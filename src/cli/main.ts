@@ -11,6 +11,7 @@ import { registerOutboxCommand } from './outbox';
 import { registerLabelCommand } from './label';
 import { registerDeviceCommands } from './compose';
 import { registerSerialsCommand } from './serials';
+import { registerContainCommand } from './contain';
 
 /** Parses argv (as process.argv) and runs the command. */
 export async function main(argv: string[]): Promise<number> {
@@ -41,6 +42,7 @@ export async function main(argv: string[]): Promise<number> {
   registerLabelCommand(program, (r) => (result = r));
   registerDeviceCommands(program, (r) => (result = r));
   registerSerialsCommand(program, (r) => (result = r));
+  registerContainCommand(program, (r) => (result = r));
 
   try {
     await program.parseAsync(argv);

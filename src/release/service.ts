@@ -5,8 +5,9 @@
  */
 import type { StationConfig } from '../config/schema';
 import { LinegateError } from '../errors';
+import type { GatewayEvent } from '../events/event';
 import type { Journal } from '../store/journal';
-import { Sublevels } from '../store/layout';
+import { Sublevels, seqKey } from '../store/layout';
 import type { Store } from '../store/store';
 import type { SerialRecord } from '../units/unit';
 import type { ReleaseCheck } from './check';
@@ -21,12 +22,23 @@ export type HoldView = Pick<Hold, 'id' | 'scope' | 'reason' | 'by' | 'time'> & {
   units: string[];
 };
 
+/** A unit a hold covers, as containment lists it. */
+export interface HeldUnitView {
+  serial: string;
+  status: string;
+  /** the station of the unit's latest event (where it was last seen), and when. */
+  station: string | null;
+  time: string | null;
+}
+
 /** What the API needs for holds and release queries. */
 export interface ReleasePort {
   /** Places a hold; resolves once it is durable and in force, with the units it covers now. */
   place(body: HoldScope & { reason: string; by: string }): Promise<{ id: string; units: string[] }>;
   /** Every hold in force, oldest first. */
   list(): Promise<HoldView[]>;
+  /** A hold in force with each unit it covers now, its status and where it was last seen. */
+  detail(id: string): Promise<Omit<HoldView, 'units'> & { units: HeldUnitView[] }>;
   /** Releases a hold in force; HOLD_UNKNOWN when none has that id. */
   release(id: string, body: { reason: string; by: string }): Promise<void>;
   /** What `station` would decide about the unit now (records nothing). */
@@ -76,6 +88,16 @@ export class ReleaseService implements ReleasePort {
     return out;
   }
 
+  async detail(id: string): Promise<Omit<HoldView, 'units'> & { units: HeldUnitView[] }> {
+    const hold = this.opts.check.holds.get(id);
+    if (!hold)
+      throw new LinegateError('HOLD_UNKNOWN', `no hold in force has id ${id} (unknown or already released)`);
+    const { scope, reason, by, time, auto } = hold;
+    const serials = await heldUnits(this.opts.store, scope);
+    const units = await unitSummaries(this.opts.store, serials);
+    return { id, scope, reason, by, time, ...(auto && { auto }), units };
+  }
+
   async release(id: string, body: { reason: string; by: string }): Promise<void> {
     if (!this.opts.check.holds.get(id))
       throw new LinegateError('HOLD_UNKNOWN', `no hold in force has id ${id} (unknown or already released)`);
@@ -101,4 +123,24 @@ export class ReleaseService implements ReleasePort {
   async nonconformancesOf(serial: string): Promise<Nonconformance[]> {
     return this.opts.journal.run((tx) => nonconformancesOf(tx, serial), { sync: false });
   }
+}
+
+/** Each unit's status and its latest event's station and time, read in batches. */
+async function unitSummaries(store: Store, serials: string[]): Promise<HeldUnitView[]> {
+  const out: HeldUnitView[] = [];
+  for (let i = 0; i < serials.length; i += 500) {
+    const chunk = serials.slice(i, i + 500);
+    const records = (await store.sub(Sublevels.serials).getMany(chunk)) as Array<SerialRecord | undefined>;
+    const lastSeqs = records.map((r) => seqKey(r?.events.at(-1) ?? 0));
+    const events = (await store.sub(Sublevels.events).getMany(lastSeqs)) as Array<GatewayEvent | undefined>;
+    chunk.forEach((serial, j) =>
+      out.push({
+        serial,
+        status: records[j]?.status ?? 'unknown',
+        station: events[j]?.station ?? null,
+        time: events[j]?.time ?? null,
+      }),
+    );
+  }
+  return out;
 }
