@@ -44,7 +44,14 @@ export interface SchemeUse {
 /** A station after the start, as the dashboard shows it. */
 export interface LineStationSource {
   readonly unit: string | undefined;
-  readonly stats: { identified: number; consumed: number; refused: number; completed: number };
+  readonly stats: {
+    identified: number;
+    consumed: number;
+    refused: number;
+    completed: number;
+    /** the latest process-release refusal here. */
+    lastRelease?: { serial: string; reason: string; at: string };
+  };
 }
 
 /** The journal's durable-batch notifications. */
@@ -94,6 +101,8 @@ export interface StationView {
   failures: number;
   /** counters of a station after the start. */
   counts?: Record<string, number>;
+  /** the latest unit the process release refused here, with every reason as one line. */
+  refusal?: { serial: string; reason: string; at: string };
 }
 
 /** One device row. */
