@@ -64,18 +64,15 @@ async function main(): Promise<void> {
   const holds = new HoldBook(journal);
   await holds.load(store.sub(Sublevels.holds).iterator());
   const check = new ReleaseCheck({ holds, clock: systemClock });
-  const station: ReleaseStation = {
+  const config: StationConfig = {
     id: 'ST30',
     kind: 'test',
+    identify: { reader: 'rfid30' },
     requires: [{ station: 'ST20' }],
     maxAttempts: 3,
   };
-  const service = new ReleaseService({
-    store,
-    journal,
-    check,
-    stations: [{ ...station, identify: { reader: 'r' } }],
-  });
+  const station = config as ReleaseStation;
+  const service = new ReleaseService({ store, journal, check, stations: [config] });
   const lotHold = await service.place({ lot: 'LOT-7', reason: 'bench', by: 'bench' });
   console.log(`hold on LOT-7 covers ${lotHold.units.length} units`);
 
