@@ -46,10 +46,12 @@ export const opcuaFamily: DeviceFamily = {
         host: url.hostname,
         autoCycleMs: plc.simulateCycleMs,
         historyLimit: 1000,
+        ...((plc.simulateFailPercent ?? 0) > 0 && {
+          operationData: { Passed: { dataType: 'Boolean' as const, value: true } },
+        }),
       };
-      parts.push(
-        new SimulatorPart(name, options, { dataDir: c.dataDir, secure: plc.securityMode !== 'None' }, c),
-      );
+      const trust = { dataDir: c.dataDir, secure: plc.securityMode !== 'None' };
+      parts.push(new SimulatorPart(name, options, trust, c, plc.simulateFailPercent ?? 0));
     }
     return parts;
   },

@@ -15,6 +15,8 @@ export class SimulatorPart implements NamedPart {
     private readonly options: PlcSimulatorOptions,
     private readonly trustFor: { dataDir: string; secure: boolean },
     private readonly ctx: DeviceContext,
+    /** percent of operations reported failed in each station's `Passed` node (demo), 0 none. */
+    private readonly failPercent = 0,
   ) {}
 
   async start(): Promise<void> {
@@ -26,6 +28,12 @@ export class SimulatorPart implements NamedPart {
     const sim = new Simulator({ ...this.options, log: this.ctx.log });
     await sim.start();
     this.sim = sim;
+    if (this.failPercent > 0) {
+      // The result the PLC reports for its next operation at that station, drawn after each handshake.
+      const draw = () => Math.random() * 100 >= this.failPercent;
+      for (const station of this.options.stations) sim.setOperationData(station, 'Passed', draw());
+      sim.onHandshake((h) => sim.setOperationData(h.station, 'Passed', draw()));
+    }
     // the gateway's own simulator needs no operator decision: trust its certificate for secure modes.
     if (this.trustFor.secure) await trustOpcuaCertificateDer(this.trustFor.dataDir, sim.certificate().der);
   }

@@ -98,6 +98,14 @@ const Plc = Strict(
       default: 3000,
       description: 'simulate: ms between the simulated PLC program raising requests (0: never by itself)',
     }),
+    simulateFailPercent: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 100,
+        description:
+          'simulate: share of operations the simulated PLC reports as failed, in its operation-data node ns=1;s=<ID>.Passed',
+      }),
+    ),
     heartbeat: Type.Optional(
       Strict(
         {
