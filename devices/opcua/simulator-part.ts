@@ -5,18 +5,18 @@
 import type { DeviceContext, DeviceHealth } from '../../src/ports';
 import type { NamedPart } from '../../src/ports/devices';
 import type { PlcSimulator, PlcSimulatorOptions } from './simulator';
+import { varyOperationData } from './simulator-test-data';
 
 export class SimulatorPart implements NamedPart {
   readonly kind = 'simulator';
   private sim: PlcSimulator | undefined;
+  private unvary: (() => void) | undefined;
 
   constructor(
     readonly name: string,
     private readonly options: PlcSimulatorOptions,
     private readonly trustFor: { dataDir: string; secure: boolean },
     private readonly ctx: DeviceContext,
-    /** percent of operations reported failed in each station's `Passed` node (demo), 0 none. */
-    private readonly failPercent = 0,
   ) {}
 
   async start(): Promise<void> {
@@ -25,15 +25,13 @@ export class SimulatorPart implements NamedPart {
     const { PlcSimulator: Simulator } = require('./simulator') as typeof import('./simulator');
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, as above
     const { trustOpcuaCertificateDer } = require('./pki') as typeof import('./pki');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, as above
+    const { routeOpcuaLibraryLogs } = require('./library-logs') as typeof import('./library-logs');
+    routeOpcuaLibraryLogs(this.ctx.log); // the server's own console warnings (W27 …) go to debug
     const sim = new Simulator({ ...this.options, log: this.ctx.log });
     await sim.start();
     this.sim = sim;
-    if (this.failPercent > 0) {
-      // The result the PLC reports for its next operation at that station, drawn after each handshake.
-      const draw = () => Math.random() * 100 >= this.failPercent;
-      for (const station of this.options.stations) sim.setOperationData(station, 'Passed', draw());
-      sim.onHandshake((h) => sim.setOperationData(h.station, 'Passed', draw()));
-    }
+    this.unvary = varyOperationData(sim, this.options.operationData ?? {});
     // the gateway's own simulator needs no operator decision: trust its certificate for secure modes.
     if (this.trustFor.secure) await trustOpcuaCertificateDer(this.trustFor.dataDir, sim.certificate().der);
   }
@@ -41,6 +39,8 @@ export class SimulatorPart implements NamedPart {
   async stop(): Promise<void> {
     const sim = this.sim;
     this.sim = undefined;
+    this.unvary?.();
+    this.unvary = undefined;
     await sim?.stop();
   }
 

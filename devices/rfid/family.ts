@@ -7,25 +7,30 @@ import type { DeviceContext, TagReader } from '../../src/ports';
 import type { DeviceFamily } from '../../src/ports/devices';
 import { SimOptionsReader } from '../serial/sim-options';
 import { createReaderProtocol } from './protocols';
+import { checkReaderPattern } from './protocols/ascii-lines';
 import { SerialTagReader, type ReaderTuning } from './reader';
 import { SimulatedTagReader } from './simulated-reader';
 import type { RfidSimulatorOptions } from './simulator';
 
 const EPC = /^([0-9A-Fa-f]{4})+$/;
 
-/** The simulator settings in `connection.options`: tags, everyMs, readsPerPass. */
+/** The simulator settings in `connection.options`: tags, everyMs, readsPerPass, delayMs, pty. */
 export function rfidSimulatorOptions(cfg: ReaderConfig, where: string): RfidSimulatorOptions {
   const options = cfg.connection.type === 'simulator' ? (cfg.connection.options ?? {}) : {};
   const o = new SimOptionsReader(options, `${where}.connection.options`).only([
     'tags',
     'everyMs',
     'readsPerPass',
+    'delayMs',
+    'pty',
   ]);
   return {
     protocol: cfg.protocol,
     autoTags: o.strings('tags', EPC, 'EPCs in hex (whole 16-bit words)'),
     autoEveryMs: o.positiveInt('everyMs'),
     autoReads: o.positiveInt('readsPerPass'),
+    autoDelayMs: o.positiveInt('delayMs'),
+    pty: o.bool('pty'),
   };
 }
 
@@ -61,9 +66,18 @@ export function createTagReader(
 /** The RFID family. */
 export const rfidFamily: DeviceFamily = {
   name: 'rfid',
+  checkConfig(config) {
+    const problems = [];
+    for (const [name, cfg] of Object.entries(config.readers ?? {})) {
+      const bad = cfg.pattern === undefined ? undefined : checkReaderPattern(cfg.pattern);
+      if (bad) problems.push({ path: ['readers', name, 'pattern'], message: bad });
+    }
+    return problems;
+  },
   readers(config, ctx): Map<string, TagReader> {
     const readers = new Map<string, TagReader>();
     for (const [name, cfg] of Object.entries(config.readers ?? {})) {
+      if (cfg.connection.type === 'llrp') continue; // LLRP readers belong to devices/llrp
       readers.set(name, createTagReader(cfg, ctx('reader', name)));
     }
     return readers;

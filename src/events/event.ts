@@ -1,5 +1,5 @@
 /**
- * The event envelope of CONTRACTS §5. Types are only ever added, never removed or renamed.
+ * The event envelope of docs/contracts.md §5. Types are only ever added, never removed or renamed.
  */
 export const EVENT_TYPES = [
   'unit.started',
@@ -29,6 +29,9 @@ export const EVENT_TYPES = [
   'unit.refused',
   'nonconformance.opened',
   'nonconformance.closed',
+  // Added by the store's high-water mark: seqs and serial numbers skipped after the store was
+  // found damaged or could not be proven complete (docs/store-integrity.md).
+  'store.gap',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

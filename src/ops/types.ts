@@ -16,6 +16,8 @@ export interface OutboxFigures {
   sent: number;
   failed: number;
   deadLettered: number;
+  /** events acknowledged without being sent (no meaning in the sink's format: EPCIS). */
+  skipped?: number;
 }
 
 /** The upstream part as the hub sees it. */
@@ -51,6 +53,10 @@ export interface LineStationSource {
     completed: number;
     /** the latest process-release refusal here. */
     lastRelease?: { serial: string; reason: string; at: string };
+    /** refusals by error code. */
+    refusals?: Record<string, number>;
+    /** the last refusal, with its reason. */
+    lastRefusal?: string;
   };
 }
 
@@ -78,6 +84,18 @@ export interface HubSources {
   schemes?: () => Iterable<SchemeUse>;
   lineStations?: () => ReadonlyMap<string, LineStationSource> | undefined;
   health?: () => { ok: boolean; parts: Record<string, { ok: boolean; state: string }> };
+  /** the store's verdict against its high-water mark (docs/store-integrity.md). */
+  integrity?: () => StoreIntegritySource | undefined;
+}
+
+/** The figures of the store's integrity verdict at open. */
+export interface StoreIntegritySource {
+  state: string;
+  ok: boolean;
+  skippedSeqs: number;
+  skippedNumbers: number;
+  lostNumbers: number;
+  problems: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -103,6 +121,8 @@ export interface StationView {
   counts?: Record<string, number>;
   /** the latest unit the process release refused here, with every reason as one line. */
   refusal?: { serial: string; reason: string; at: string };
+  /** a station after the start: its last refusal (a scan or result it could not attribute), with the reason. */
+  lastRefusal?: string;
 }
 
 /** One device row. */

@@ -1,61 +1,60 @@
 /**
- * Stations after the start (assembly, test, end). A tag read names the unit on that carrier (one
- * identification per visit); at an assembly station each scan is a component consumed into the
- * unit identified most recently; an end station completes the unit and releases its carrier.
- * Anything that cannot be attributed is refused, logged and counted, never guessed.
+ * Stations after the start (assembly, test, end). Identification is by presence: the unit here
+ * is the one on the carrier present now. A tag's first read names its unit at once (a tag bound
+ * to no unit names none); a new tag replaces the unit at once; the tag's departure clears it. A
+ * unit serial scanned for identification stays until the next one. At an assembly station each
+ * scan is consumed into the unit present when its first byte arrived (see presence.ts), or
+ * refused with the reason, which shows on the station card, in metrics and in the log. An end
+ * station completes the unit and releases its carrier. Nothing is ever guessed.
  */
 import type { StationConfig } from '../config/schema';
 import { LinegateError, type ErrorCode } from '../errors';
 import { unitOnCarrier, releaseCarrier } from '../genealogy/carriers';
 import { consumeComponent } from '../genealogy/consume';
 import {
-  Result,
   type BarcodeScanner,
   type Clock,
   type Logger,
   type Scan,
-  type StartOutcome,
   type StartPort,
+  type TagDeparture,
   type TagRead,
   type TagReader,
 } from '../ports';
-import { reasonText, type StationRelease } from '../release/check';
-import type { ReleaseDecision } from '../release/types';
-import { parseGs1Scan } from '../serials/gs1';
+import type { StationRelease } from '../release/check';
+import { ReleaseGate, type GateStats } from '../release/station-gate';
 import type { Journal, Tx } from '../store/journal';
 import { Sublevels } from '../store/layout';
 import { moveUnit } from '../units/status';
-import { appendUnitEvent, type ComponentRecord, type SerialRecord } from '../units/unit';
+import { appendUnitEvent, type SerialRecord } from '../units/unit';
+import { PresenceTimeline } from './presence';
+import {
+  DEFAULT_COMPONENT_PATTERN,
+  checkComponentScan,
+  compileScanPattern,
+  componentOf,
+  showScan,
+} from './scan-check';
 
 type LineStationConfig = Exclude<StationConfig, { kind: 'start' }>;
 
 /** Counters a station keeps for health, metrics and the dashboard. */
-export interface LineStationStats {
+export interface LineStationStats extends GateStats {
   identified: number;
   unknownCarrier: number;
   consumed: number;
   refused: number;
   completed: number;
+  /** refusals by error code (NO_UNIT_IDENTIFIED, SCAN_UNEXPECTED, COMPONENT_IN_USE, ...). */
+  refusals: Record<string, number>;
   lastRefusal?: string;
-  /** units the process release refused here (also counted in `refused`). */
-  releaseRefused: number;
-  /** the latest release refusal here: the unit, every reason as one line, when. */
-  lastRelease?: { serial: string; reason: string; at: string };
-}
-
-/** What an operation result brings besides pass/fail (API body or PLC data). */
-export interface OperationExtra {
-  /** who did it; default: the badge scanned at the station most recently. */
-  operator?: string;
-  /** the failure's reason code (opens the nonconformance with it). */
-  code?: string;
 }
 
 export interface LineStationDeps {
   config: LineStationConfig;
   /** the reader or scanner that identifies the unit. */
   identify: TagReader | BarcodeScanner;
-  /** the scanner whose scans are consumed (assembly). */
+  /** the scanner whose scans are consumed (assembly); may be the identify scanner (one-scanner station). */
   consume?: BarcodeScanner;
   journal: Journal;
   clock: Clock;
@@ -64,60 +63,104 @@ export interface LineStationDeps {
   release?: StationRelease;
 }
 
-const ALLOWED: ReleaseDecision = { allowed: true, reasons: [] };
+/** What an operation result brings besides pass/fail (API body or PLC data). */
+export interface OperationExtra {
+  /** who did it; default: the operator whose badge was scanned at the station most recently. */
+  operator?: string;
+  /** the failure's reason code (the nonconformance a fail opens carries it). */
+  code?: string;
+}
 
 /** One station after the start. */
 export class LineStation {
-  private current: string | undefined;
-  /** the release refused the current unit: nothing is consumed into it or recorded for it. */
-  private refusal: ReleaseDecision | undefined;
-  /** the operator whose badge was scanned here most recently. */
-  private operator: string | undefined;
   private chain: Promise<unknown> = Promise.resolve();
+  private timeline: PresenceTimeline;
+  private readonly plain: RegExp;
+  private readonly identifyPattern: RegExp | undefined;
   readonly stats: LineStationStats = {
     identified: 0,
     unknownCarrier: 0,
     consumed: 0,
     refused: 0,
     completed: 0,
+    refusals: {},
     releaseRefused: 0,
   };
-  private readonly onTag = (read: TagRead) => this.enqueue(() => this.identifyByCarrier(read.epc));
+  private readonly gate: ReleaseGate;
+  private readonly onArrive = (read: TagRead) => this.enqueue(() => this.arrived(read));
+  private readonly onDepart = (gone: TagDeparture) => this.enqueue(() => this.departed(gone));
   private readonly onIdentifyScan = (scan: Scan) =>
-    this.badge(scan) || this.enqueue(() => this.identifySerial(scan.text.trim()));
-  private readonly onConsumeScan = (scan: Scan) => this.badge(scan) || this.enqueue(() => this.consume(scan));
+    this.gate.badge(scan) || this.enqueue(() => this.identifyScan(scan));
+  private readonly onConsumeScan = (scan: Scan) =>
+    this.gate.badge(scan) || this.enqueue(() => this.consume(scan));
+  private readonly onSharedScan = (scan: Scan) =>
+    this.gate.badge(scan) || this.enqueue(() => this.sharedScan(scan));
 
-  constructor(private readonly deps: LineStationDeps) {}
+  constructor(private readonly deps: LineStationDeps) {
+    this.timeline = new PresenceTimeline(deps.clock.now());
+    const { config } = deps;
+    this.gate = new ReleaseGate({
+      ...deps,
+      station: config.id,
+      stats: this.stats,
+      refuse: (code, message) => this.refuse(code, message),
+      badgePrefix: config.badge?.prefix,
+    });
+    const consume = config.kind === 'assembly' ? config.consume : undefined;
+    this.plain = compileScanPattern(consume?.pattern, DEFAULT_COMPONENT_PATTERN)!;
+    const ident = config.identify;
+    this.identifyPattern = 'scanner' in ident ? compileScanPattern(ident.pattern) : undefined;
+    if (
+      deps.consume !== undefined &&
+      deps.consume === deps.identify &&
+      'scanner' in ident &&
+      !this.identifyPattern &&
+      !ident.knownUnits
+    )
+      throw new TypeError(
+        `station ${config.id}: one scanner identifies and consumes: set identify.pattern or identify.knownUnits`,
+      );
+  }
 
   get id(): string {
     return this.deps.config.id;
   }
 
-  /** the unit identified here most recently, if any. */
+  /** the unit identified here now (on the carrier present), if any. */
   get unit(): string | undefined {
-    return this.current;
+    return this.timeline.current?.unit;
   }
 
   /** Subscribes to the station's devices. */
   async start(): Promise<void> {
     const { identify, consume, config } = this.deps;
-    if ('reader' in config.identify) (identify as TagReader).on('tag', this.onTag);
-    else (identify as BarcodeScanner).on('scan', this.onIdentifyScan);
+    this.timeline = new PresenceTimeline(this.deps.clock.now());
+    if ('reader' in config.identify) {
+      (identify as TagReader).on('arrive', this.onArrive);
+      (identify as TagReader).on('depart', this.onDepart);
+    } else if (consume === identify) {
+      consume.on('scan', this.onSharedScan);
+      return;
+    } else (identify as BarcodeScanner).on('scan', this.onIdentifyScan);
     consume?.on('scan', this.onConsumeScan);
-  }
-
-  /** Resolves when the work queued so far (reads, scans, results) is done. */
-  async idle(): Promise<void> {
-    await this.chain;
   }
 
   /** Unsubscribes and waits for the work in flight. */
   async stop(): Promise<void> {
     const { identify, consume } = this.deps;
-    (identify as TagReader).off('tag', this.onTag);
-    (identify as BarcodeScanner).off('scan', this.onIdentifyScan);
-    consume?.off('scan', this.onConsumeScan);
+    (identify as TagReader).off('arrive', this.onArrive);
+    (identify as TagReader).off('depart', this.onDepart);
+    for (const scanner of [identify as BarcodeScanner, consume]) {
+      scanner?.off('scan', this.onIdentifyScan);
+      scanner?.off('scan', this.onConsumeScan);
+      scanner?.off('scan', this.onSharedScan);
+    }
     await this.chain;
+  }
+
+  /** Resolves once every event received so far has been handled. */
+  idle(): Promise<void> {
+    return this.chain.then(() => undefined);
   }
 
   /**
@@ -128,7 +171,7 @@ export class LineStation {
   triggerPort(): StartPort {
     return {
       stationId: this.id,
-      start: () => this.enqueue(() => this.serveRequest()),
+      start: () => this.enqueue(() => this.gate.serve(this.unit)),
       acknowledge: async () => undefined,
       recordOperation: async (serial, result, parameters) => {
         await this.recordOperation(result ?? 'pass', parameters, serial);
@@ -144,88 +187,24 @@ export class LineStation {
     extra: OperationExtra = {},
   ): Promise<string> {
     return this.enqueue(async () => {
-      const target = serial ?? this.current;
+      const target = serial ?? this.unit;
       if (target === undefined)
         throw this.refuse('NO_UNIT_IDENTIFIED', 'an operation result arrived with no unit identified');
-      if (serial === undefined && this.refusal)
+      if (serial === undefined && this.gate.refused(target))
         throw this.refuse('UNIT_REFUSED', `unit ${target} was refused here: no operation is recorded for it`);
-      const operator = extra.operator ?? this.operator;
+      const operator = extra.operator ?? this.gate.operator;
       const tool = this.deps.config.tool;
       const code = extra.code ?? (typeof parameters.code === 'string' ? parameters.code : undefined);
+      const data = { result, parameters, ...{ operator, tool, code } };
+      for (const k of ['operator', 'tool', 'code'] as const) if (data[k] === undefined) delete data[k];
       await this.journal.run(async (tx) => {
         const record = await this.record(tx, target);
         moveUnit(record, 'operate');
-        const event = appendUnitEvent(tx, record, {
-          type: 'operation.completed',
-          station: this.id,
-          data: {
-            result,
-            parameters,
-            ...(operator !== undefined && { operator }),
-            ...(tool !== undefined && { tool }),
-            ...(code !== undefined && { code }),
-          },
-        });
+        const event = appendUnitEvent(tx, record, { type: 'operation.completed', station: this.id, data });
         await this.deps.release?.afterOperation(tx, record, { result, code, operation: event.seq });
       });
       return target;
     });
-  }
-
-  /** A PLC request: the unit identified here, if the release allows it now (else result 5). */
-  private async serveRequest(): Promise<StartOutcome> {
-    const serial = this.current;
-    if (serial === undefined)
-      return {
-        result: Result.NOT_READY,
-        error: `no unit identified at ${this.id}`,
-        code: 'NO_UNIT_IDENTIFIED',
-      };
-    let decision: ReleaseDecision;
-    try {
-      // A unit refused at identification and allowed now (its hold released) is visiting here now.
-      decision = await this.journal.run((tx) => this.admit(tx, serial, this.refusal !== undefined));
-    } catch (err) {
-      const code = err instanceof LinegateError ? err.code : 'INTERNAL';
-      const result = code.startsWith('STORE_') ? Result.STORAGE_FAULT : Result.INTERNAL;
-      return { result, error: (err as Error).message, code };
-    }
-    if (decision.allowed) {
-      this.refusal = undefined;
-      return { result: Result.OK, serial };
-    }
-    const reason = this.refused(serial, decision);
-    return {
-      result: Result.REFUSED,
-      serial,
-      error: `unit ${serial} refused: ${reason}`,
-      code: 'UNIT_REFUSED',
-      reason,
-    };
-  }
-
-  /** The one release call of a processing point. */
-  private admit(tx: Tx, serial: string, visit: boolean): Promise<ReleaseDecision> {
-    return this.deps.release?.admit(tx, serial, { visit }) ?? Promise.resolve(ALLOWED);
-  }
-
-  private refused(serial: string, decision: ReleaseDecision): string {
-    this.refusal = decision;
-    const reason = reasonText(decision);
-    this.stats.releaseRefused++;
-    this.stats.lastRelease = { serial, reason, at: new Date(this.deps.clock.now()).toISOString() };
-    this.refuse('UNIT_REFUSED', `unit ${serial} refused: ${reason}`);
-    return reason;
-  }
-
-  /** A badge scan (the configured prefix) names the operator; true when it was one. */
-  private badge(scan: Scan): boolean {
-    const prefix = this.deps.config.badge?.prefix;
-    const text = scan.text.trim();
-    if (prefix === undefined || !text.startsWith(prefix)) return false;
-    this.operator = text.slice(prefix.length);
-    this.deps.log.info({ operator: this.operator }, `operator ${this.operator} signed in by badge`);
-    return true;
   }
 
   private get journal(): Journal {
@@ -240,34 +219,58 @@ export class LineStation {
     return next;
   }
 
-  private async identifyByCarrier(epc: string): Promise<void> {
-    const serial = await this.journal.run((tx) => unitOnCarrier(tx, epc));
+  /** A tag's first read: its unit (or none) is at the station from then on. */
+  private async arrived(read: TagRead): Promise<void> {
+    const serial = await this.journal.run((tx) => unitOnCarrier(tx, read.epc));
     if (serial === undefined) {
       this.stats.unknownCarrier++;
-      this.current = undefined;
-      this.deps.log.warn({ carrier: epc }, `carrier ${epc} is bound to no unit; no unit identified`);
+      const reason = `carrier ${read.epc} is bound to no unit`;
+      this.timeline.add({ from: read.time, epc: read.epc, reason });
+      this.deps.log.warn({ carrier: read.epc }, `${reason}; no unit identified`);
       return;
     }
-    await this.identified(serial);
+    this.timeline.add({ from: read.time, epc: read.epc, unit: serial, reason: '' });
+    await this.identified(serial, read.time, read.epc);
   }
 
-  private async identifySerial(serial: string): Promise<void> {
+  /** A tag not read for the reader's window: whatever it carried has left. */
+  private async departed(gone: TagDeparture): Promise<void> {
+    const left = `carrier ${gone.epc} left at ${new Date(gone.lastSeen).toISOString()}`;
+    if (this.timeline.depart(gone.epc, gone.time, `no carrier at the station (${left})`))
+      this.deps.log.debug({ carrier: gone.epc }, left);
+  }
+
+  /** A unit serial scanned to identify the unit (a scanner used for identification). */
+  private async identifyScan(scan: Scan): Promise<void> {
+    const serial = scan.text.trim();
     const known = await this.journal.run((tx) => tx.get<SerialRecord>(Sublevels.serials, serial));
     if (!known) {
-      this.current = undefined;
-      throw this.refuse('UNIT_UNKNOWN', `scanned unit ${serial} is not known here`);
+      const reason = `scanned unit ${showScan(serial)} is not known here`;
+      this.timeline.add({ from: scan.time, reason });
+      throw this.refuse('UNIT_UNKNOWN', reason);
     }
-    await this.identified(serial);
+    this.timeline.add({ from: scan.time, unit: serial, reason: '' });
+    await this.identified(serial, scan.time);
   }
 
-  private async identified(serial: string): Promise<void> {
+  /** One scanner for both: the configured rule says whether the scan identifies or is a component. */
+  private async sharedScan(scan: Scan): Promise<void> {
+    const serial = scan.text.trim();
+    let identifies: boolean;
+    if (this.identifyPattern) identifies = this.identifyPattern.test(serial);
+    else {
+      const record = await this.journal.run((tx) => tx.get<SerialRecord>(Sublevels.serials, serial));
+      identifies = record !== undefined && record.kind !== 'component' && record.status !== 'consumed';
+    }
+    return identifies ? this.identifyScan(scan) : this.consume(scan);
+  }
+
+  private async identified(serial: string, time: number, epc?: string): Promise<void> {
     this.stats.identified++;
-    this.current = serial;
-    this.refusal = undefined;
     this.deps.log.info({ unit: serial }, `unit ${serial} identified`);
     const end = this.deps.config.kind === 'end';
     const decision = await this.journal.run(async (tx) => {
-      const decided = await this.admit(tx, serial, true);
+      const decided = await this.gate.admit(tx, serial, true);
       if (!decided.allowed || !end) return decided;
       const record = await this.record(tx, serial);
       moveUnit(record, 'complete');
@@ -275,62 +278,45 @@ export class LineStation {
       await releaseCarrier(tx, record, this.id, 'unit completed');
       return decided;
     });
-    if (!decision.allowed) {
-      this.refused(serial, decision);
-      return;
-    }
-    if (!end) return;
+    if (!this.gate.settle(serial, decision) || !end) return;
     this.stats.completed++;
-    this.current = undefined;
+    this.timeline.add({ from: time, epc, reason: `unit ${serial} was completed here` });
   }
 
   private async consume(scan: Scan): Promise<void> {
-    const unit = this.current;
-    if (unit === undefined)
-      throw this.refuse('NO_UNIT_IDENTIFIED', `scan "${scan.text}" refused: no unit identified`);
-    if (this.refusal)
-      throw this.refuse('UNIT_REFUSED', `scan "${scan.text}" refused: unit ${unit} was refused here`);
-    const component = this.component(scan);
+    let checked;
     try {
-      const config = this.deps.config;
-      const unknown = config.kind === 'assembly' ? config.consume?.unknownComponents : undefined;
+      checked = checkComponentScan(scan.text, this.plain);
+    } catch (err) {
+      if (err instanceof LinegateError) throw this.refuse(err.code, err.message);
+      throw err;
+    }
+    const present = this.timeline.at(scan.time);
+    if (present.unit === undefined)
+      throw this.refuse('NO_UNIT_IDENTIFIED', `scan "${showScan(scan.text)}" refused: ${present.reason}`);
+    const unit = present.unit;
+    if (this.gate.refused(unit))
+      throw this.refuse(
+        'UNIT_REFUSED',
+        `scan "${showScan(scan.text)}" refused: unit ${unit} was refused here`,
+      );
+    const config = this.deps.config;
+    const consume = config.kind === 'assembly' ? config.consume : undefined;
+    const component = componentOf(checked, {
+      station: this.id,
+      time: scan.time,
+      lotQuantity: consume?.lotQuantity ?? 1,
+    });
+    try {
       await this.journal.run(async (tx) =>
-        consumeComponent(tx, await this.record(tx, unit), component, { unknown }),
+        consumeComponent(tx, await this.record(tx, unit), component, { unknown: consume?.unknownComponents }),
       );
       this.stats.consumed++;
     } catch (err) {
       if (err instanceof LinegateError)
-        throw this.refuse(err.code, `scan "${scan.text}" refused: ${err.message}`);
+        throw this.refuse(err.code, `scan "${showScan(scan.text)}" refused: ${err.message}`);
       throw err;
     }
-  }
-
-  /** A scan as a component: GS1 element strings, or a plain component serial. */
-  private component(scan: Scan): ComponentRecord {
-    const base = {
-      station: this.id,
-      time: new Date(this.deps.clock.now()).toISOString(),
-      source: 'scan' as const,
-    };
-    let gs1;
-    try {
-      gs1 = parseGs1Scan(scan.text);
-    } catch (err) {
-      throw this.refuse('SCAN_INVALID', `scan "${scan.text}" refused: ${(err as Error).message}`);
-    }
-    if (!gs1) return { ...base, serial: scan.text.trim(), quantity: 1 };
-    const config = this.deps.config;
-    const lotQuantity = config.kind === 'assembly' ? (config.consume?.lotQuantity ?? 1) : 1;
-    const quantity = gs1.serial === undefined ? lotQuantity : 1;
-    return {
-      ...base,
-      ...(gs1.serial !== undefined && { serial: gs1.serial }),
-      ...(gs1.lot !== undefined && { lot: gs1.lot }),
-      ...(gs1.gtin !== undefined && { gtin: gs1.gtin }),
-      ...(gs1.expiry !== undefined && { expiry: gs1.expiry }),
-      ...(gs1.prodDate !== undefined && { prodDate: gs1.prodDate }),
-      quantity,
-    };
   }
 
   private async record(tx: Tx, serial: string): Promise<SerialRecord> {
@@ -341,6 +327,7 @@ export class LineStation {
 
   private refuse(code: ErrorCode, message: string): LinegateError {
     this.stats.refused++;
+    this.stats.refusals[code] = (this.stats.refusals[code] ?? 0) + 1;
     this.stats.lastRefusal = message;
     this.deps.log.warn({ code }, message);
     return new LinegateError(code, message);
