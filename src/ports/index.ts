@@ -20,6 +20,8 @@ export const Result = {
   PRINTER_FAULT: 2,
   STORAGE_FAULT: 3,
   NOT_READY: 4,
+  /** process release refused the unit: `serial` carries it so the PLC can divert it. */
+  REFUSED: 5,
   INTERNAL: 9,
 } as const;
 export type ResultCode = (typeof Result)[keyof typeof Result];
@@ -82,6 +84,8 @@ export interface StartOutcome {
   error?: string;
   /** stable error code (see README "Error codes"). */
   code?: string;
+  /** a short text for the HMI (the PLC's optional `reason` node) on a non-zero result. */
+  reason?: string;
 }
 
 /** What a start station offers its triggers. */
