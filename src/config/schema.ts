@@ -201,6 +201,17 @@ const Label = Strict(
   {
     template: FilePath,
     copies: Type.Integer({ minimum: 1, maximum: 99, default: 1, description: 'labels per unit' }),
+    rfid: Type.Optional(
+      Strict(
+        {
+          epc: Type.Literal('sgtin96', {
+            description:
+              "the EPC to encode: the unit's SGTIN-96 from its scheme's gtin and companyPrefixDigits",
+          }),
+        },
+        'an RFID label: encode the EPC, read it back, confirm only on a match (one copy)',
+      ),
+    ),
   },
   'a label template',
 );

@@ -9,7 +9,7 @@ import { CarrierWindow } from '../genealogy/carrier-window';
 import { compileTemplate } from '../labels/template';
 import type { BarcodeScanner, Clock, LabelPrinter, Logger, TagReader } from '../ports';
 import { LabelService } from '../printing/label-service';
-import { labelValues } from '../printing/label-values';
+import { labelValues, unitEpc } from '../printing/label-values';
 import { systemTimeZone } from '../serials/calendar';
 import { compileFormat } from '../serials/format';
 import { SerialScheme, type CapacityAlarm } from '../serials/scheme';
@@ -18,6 +18,7 @@ import { LineStation } from '../stations/line-station';
 import { StartStation, type CycleReport } from '../stations/start-station';
 import type { ReleaseCheck } from '../release/check';
 import type { ReleasePort } from '../release/service';
+import type { UnitContext } from '../stations/steps';
 import type { Journal } from '../store/journal';
 import type { Store } from '../store/store';
 import { Line } from './line';
@@ -153,6 +154,7 @@ function labelService(
     printer,
     copies: label.copies,
     render: (unit) => template.render(labelValues(unit, opts.clock.now(), values), label.copies),
+    ...(label.rfid && { epc: (unit: UnitContext) => unitEpc(unit, values) }),
     journal: opts.journal,
     store: opts.store,
     clock: opts.clock,

@@ -136,7 +136,15 @@ export type PrinterFaultCode =
   /** the connection that carried a label was lost before the label was confirmed on it. */
   | 'PRINTER_LINK_LOST'
   /** the printer answered a status query with something that is not a valid answer. */
-  | 'PRINTER_BAD_STATUS';
+  | 'PRINTER_BAD_STATUS'
+  /** an RFID label's tag was not encoded with the unit's EPC (no read-back, or another EPC). */
+  | 'PRINTER_RFID_FAILED';
+
+/** What a print must prove besides the label itself. */
+export interface PrintOptions {
+  /** an RFID label: confirmed only when the tag reads back this EPC (24 hex digits). */
+  epc?: string;
+}
 
 /** A fault that stopped a label; `code` is stable, the message is for people. */
 export class PrinterError extends Error {
@@ -158,7 +166,7 @@ export interface LabelPrinter extends Lifecycle, HasHealth {
    * buffer and no labels remain. Resolves once the printer has confirmed the label; rejects
    * with PrinterError on any fault or timeout. One print at a time per printer (queued).
    */
-  print(zpl: Buffer): Promise<void>;
+  print(zpl: Buffer, options?: PrintOptions): Promise<void>;
   /** the last known status, or undefined before the first answer. */
   status(): PrinterStatus | undefined;
 }
