@@ -21,7 +21,10 @@ require(entry)
   .then(
     (code) => process.exit(code),
     (err) => {
-      process.stderr.write(`linegate: ${err && err.stack ? err.stack : err}\n`);
+      // An unexpected failure: the stack once, for a bug report.
+      process.stderr.write(
+        `linegate: internal error (please report it): ${err && err.stack ? err.stack : err}\n`,
+      );
       process.exit(1);
     },
   );

@@ -65,9 +65,15 @@ export function createLogger(opts: LogOptions = {}): Logger {
   const level = (process.env.LINEGATE_LOG_LEVEL as LevelWithSilent | undefined) ?? opts.level ?? 'info';
   const base = { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { pid: process.pid } };
   if (format === 'pretty' && !opts.destination) {
+    // One line per event on a terminal; stack traces only at debug and trace (JSON keeps them).
+    const stacks = level === 'debug' || level === 'trace';
+    const ignore = stacks ? 'pid,hostname' : 'pid,hostname,err.stack,err.type';
     return pino({
       ...base,
-      transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } },
+      transport: {
+        target: 'pino-pretty',
+        options: { translateTime: 'HH:MM:ss.l', ignore, singleLine: true, errorLikeObjectKeys: [] },
+      },
     });
   }
   return opts.destination ? pino(base, opts.destination as pino.DestinationStream) : pino(base);

@@ -43,6 +43,9 @@ class ReceiverPart implements NamedPart {
   }
 }
 
+/** The built-in receiver keeps two files of at most this size (a demo runs for days). */
+const BUILT_IN_FILE_BYTES = 32 * 1024 * 1024;
+
 export const mesReceiverFamily: DeviceFamily = {
   name: 'mes-receiver',
   simulators(config) {
@@ -56,6 +59,7 @@ export const mesReceiverFamily: DeviceFamily = {
         port: Number(url.port || 80),
         basePath: url.pathname,
         token: sink.token,
+        maxFileBytes: BUILT_IN_FILE_BYTES,
       });
       parts.push(new ReceiverPart(`mes-receiver:${sink.name}`, receiver));
     }

@@ -3,7 +3,7 @@
  * dedupe survives a restart), appends synced before the answer, and serial-block counters per
  * (scheme, key) in a small JSON file beside it, written and synced before a lease is answered.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -19,15 +19,42 @@ interface LeaseFile {
   counters: Record<string, number>;
 }
 
+/** Event ids of the current file and of the one before it (the dedupe window when rotating). */
+export class RecentIds {
+  private current = new Set<string>();
+  private previous = new Set<string>();
+
+  has(id: string): boolean {
+    return this.current.has(id) || this.previous.has(id);
+  }
+
+  add(id: string): void {
+    this.current.add(id);
+  }
+
+  /** The current file became the previous one. */
+  rotate(): void {
+    this.previous = this.current;
+    this.current = new Set();
+  }
+}
+
 /** The JSONL file and the lease counters. */
 export class ReceiverFiles {
-  readonly ids = new Set<string>();
+  readonly ids = new RecentIds();
   private fh: FileHandle | undefined;
   private leaseState: LeaseFile = { leases: 0, counters: {} };
+  private size = 0;
 
+  /**
+   * `maxBytes`: past this size the file is renamed to `FILE.1` (replacing the one before) and a
+   * new one begins, so a receiver that runs for days keeps bounded disk and memory; duplicates are
+   * still dropped across one rotation. Unbounded when absent.
+   */
   constructor(
     readonly file: string,
     private readonly fsync: boolean,
+    private readonly maxBytes?: number,
   ) {}
 
   get leaseFile(): string {
@@ -50,6 +77,7 @@ export class ReceiverFiles {
     if (existsSync(this.leaseFile))
       this.leaseState = JSON.parse(readFileSync(this.leaseFile, 'utf8')) as LeaseFile;
     this.fh = await open(this.file, 'a');
+    this.size = statSync(this.file).size;
   }
 
   async close(): Promise<void> {
@@ -62,6 +90,16 @@ export class ReceiverFiles {
     if (!this.fh) throw new Error('receiver file is not open');
     await this.fh.write(lines);
     if (this.fsync) await this.fh.datasync();
+    this.size += Buffer.byteLength(lines);
+    if (this.maxBytes !== undefined && this.size > this.maxBytes) await this.rotate();
+  }
+
+  private async rotate(): Promise<void> {
+    await this.fh?.close();
+    renameSync(this.file, `${this.file}.1`);
+    this.ids.rotate();
+    this.fh = await open(this.file, 'a');
+    this.size = 0;
   }
 
   /** Leases `count` numbers after the last one leased for (scheme, key), durably. */

@@ -1,5 +1,5 @@
 /**
- * The embedded local MES receiver: the receiving side of CONTRACTS §5 on node:http, for the
+ * The embedded local MES receiver: the receiving side of docs/contracts.md §5 on node:http, for the
  * demo (no MES needed) and the tests. POST {base}/events dedupes by event id and appends new
  * events to a JSONL file, synced before it answers 200; POST {base}/serial-blocks leases blocks.
  * Tests can replace any answer (`intercept`), including never answering.
@@ -36,6 +36,8 @@ export interface MesReceiverOptions {
   token?: string;
   /** sync each append before answering (default true). */
   fsync?: boolean;
+  /** rotate the file past this size, keeping one old file (default: never). */
+  maxFileBytes?: number;
   /** wait this long before storing each batch (a slow MES; tests). */
   delayMs?: number;
   /** returns an answer to send instead, 'hang' to never answer, or undefined to go on normally. */
@@ -79,7 +81,7 @@ export class MesReceiver extends EventEmitter<{ batch: [BatchInfo] }> {
   /** Listens; resolves with the base URL (what a sink's `url` should be). */
   async start(): Promise<string> {
     if (!this.server) {
-      this.files = new ReceiverFiles(this.opts.file, this.opts.fsync ?? true);
+      this.files = new ReceiverFiles(this.opts.file, this.opts.fsync ?? true, this.opts.maxFileBytes);
       await this.files.open();
       const server = http.createServer((req, res) => this.handle(req, res));
       this.server = server;

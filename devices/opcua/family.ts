@@ -5,7 +5,9 @@
 import path from 'node:path';
 import type { Config } from '../../src/config/schema';
 import type { ContextFor, DeviceFamily, NamedPart } from '../../src/ports/devices';
+import { serialRequirement } from './serial-length';
 import { SimulatorPart } from './simulator-part';
+import { simulatedOperationData } from './simulator-test-data';
 import type { OpcuaHandshakeTriggerConfig } from './index';
 
 function handshakeStations(config: Config): Array<{ id: string; trigger: OpcuaHandshakeTriggerConfig }> {
@@ -60,6 +62,9 @@ export const opcuaFamily: DeviceFamily = {
         host: url.hostname,
         autoCycleMs: plc.simulateCycleMs,
         historyLimit: 1000,
+        operationData: simulatedOperationData(
+          stations.map((s) => ({ id: s.id, operationData: s.trigger.operationData })),
+        ),
       };
       parts.push(
         new SimulatorPart(name, options, { dataDir: c.dataDir, secure: plc.securityMode !== 'None' }, c),
@@ -85,6 +90,7 @@ export const opcuaFamily: DeviceFamily = {
         ...s,
         port: stations.get(s.id)!,
         operationData: s.trigger.operationData,
+        serial: serialRequirement(config, s.id),
       })),
       ctx,
       heartbeats,

@@ -5,10 +5,12 @@
 import type { DeviceContext, DeviceHealth } from '../../src/ports';
 import type { NamedPart } from '../../src/ports/devices';
 import type { PlcSimulator, PlcSimulatorOptions } from './simulator';
+import { varyOperationData } from './simulator-test-data';
 
 export class SimulatorPart implements NamedPart {
   readonly kind = 'simulator';
   private sim: PlcSimulator | undefined;
+  private unvary: (() => void) | undefined;
 
   constructor(
     readonly name: string,
@@ -23,9 +25,13 @@ export class SimulatorPart implements NamedPart {
     const { PlcSimulator: Simulator } = require('./simulator') as typeof import('./simulator');
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, as above
     const { trustOpcuaCertificateDer } = require('./pki') as typeof import('./pki');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, as above
+    const { routeOpcuaLibraryLogs } = require('./library-logs') as typeof import('./library-logs');
+    routeOpcuaLibraryLogs(this.ctx.log); // the server's own console warnings (W27 …) go to debug
     const sim = new Simulator({ ...this.options, log: this.ctx.log });
     await sim.start();
     this.sim = sim;
+    this.unvary = varyOperationData(sim, this.options.operationData ?? {});
     // the gateway's own simulator needs no operator decision: trust its certificate for secure modes.
     if (this.trustFor.secure) await trustOpcuaCertificateDer(this.trustFor.dataDir, sim.certificate().der);
   }
@@ -33,6 +39,8 @@ export class SimulatorPart implements NamedPart {
   async stop(): Promise<void> {
     const sim = this.sim;
     this.sim = undefined;
+    this.unvary?.();
+    this.unvary = undefined;
     await sim?.stop();
   }
 

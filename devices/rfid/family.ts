@@ -14,19 +14,23 @@ import type { RfidSimulatorOptions } from './simulator';
 
 const EPC = /^([0-9A-Fa-f]{4})+$/;
 
-/** The simulator settings in `connection.options`: tags, everyMs, readsPerPass. */
+/** The simulator settings in `connection.options`: tags, everyMs, readsPerPass, delayMs, pty. */
 export function rfidSimulatorOptions(cfg: ReaderConfig, where: string): RfidSimulatorOptions {
   const options = cfg.connection.type === 'simulator' ? (cfg.connection.options ?? {}) : {};
   const o = new SimOptionsReader(options, `${where}.connection.options`).only([
     'tags',
     'everyMs',
     'readsPerPass',
+    'delayMs',
+    'pty',
   ]);
   return {
     protocol: cfg.protocol,
     autoTags: o.strings('tags', EPC, 'EPCs in hex (whole 16-bit words)'),
     autoEveryMs: o.positiveInt('everyMs'),
     autoReads: o.positiveInt('readsPerPass'),
+    autoDelayMs: o.positiveInt('delayMs'),
+    pty: o.bool('pty'),
   };
 }
 
@@ -73,6 +77,7 @@ export const rfidFamily: DeviceFamily = {
   readers(config, ctx): Map<string, TagReader> {
     const readers = new Map<string, TagReader>();
     for (const [name, cfg] of Object.entries(config.readers ?? {})) {
+      if (cfg.connection.type === 'llrp') continue; // LLRP readers belong to devices/llrp
       readers.set(name, createTagReader(cfg, ctx('reader', name)));
     }
     return readers;

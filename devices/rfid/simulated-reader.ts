@@ -1,6 +1,7 @@
 /**
- * A reader on the built-in simulator (`connection: { type: simulator }`): the simulated reader in
- * its own process on a socat pty pair, read by the ordinary serial driver. `simulator` gives
+ * A reader on the built-in simulator (`connection: { type: simulator }`): the simulated reader
+ * in-process on the mock binding (or in its own process on a socat pty pair with `pty: true`),
+ * read by the ordinary serial driver. `simulator` gives
  * tests and the whole-line demo control over the simulated device.
  */
 import type { TagReader } from '../../src/ports';
@@ -19,9 +20,14 @@ export class SimulatedTagReader extends SimulatedDevice<RfidSimulator, SerialTag
   constructor(options: SimulatedTagReaderOptions) {
     super({
       name: options.ctx.name,
-      event: 'tag',
+      events: ['tag', 'arrive', 'depart'],
       simulator: () => new RfidSimulator(options.simulator),
-      driver: (path) => new SerialTagReader({ ...options, address: { path, baudRate: 115200 } }),
+      driver: (path, openPort) =>
+        new SerialTagReader({
+          ...options,
+          address: { path, baudRate: 115200 },
+          tuning: { ...options.tuning, openPort: openPort ?? options.tuning?.openPort },
+        }),
     });
   }
 

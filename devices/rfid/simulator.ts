@@ -1,9 +1,12 @@
 /**
- * The parent's handle on a simulated RFID reader in its own process (simulator-cli.ts on a socat
- * pty pair): start it, point a reader at `gatewayPath`, then drive it.
+ * The owner's handle on a simulated RFID reader: in this process on the mock binding (default), or
+ * in its own process on a socat pty pair (`pty: true`, simulator-cli.ts). Start it, point a
+ * reader at `gatewayPath` (with `openPort`), then drive it.
  */
+import { InProcessSimulator } from '../serial/in-process-sim';
+import { SimulatorFront } from '../serial/sim-handle';
 import { SimulatorProcess, simulatorScript } from '../serial/sim-process';
-import type { SimReaderProtocol } from './sim-device';
+import { RfidSimDevice, type SimReaderProtocol } from './sim-device';
 
 /** Simulator settings. */
 export interface RfidSimulatorOptions {
@@ -13,6 +16,10 @@ export interface RfidSimulatorOptions {
   autoEveryMs?: number;
   /** raw reads per pass (default 5). */
   autoReads?: number;
+  /** the first tag passes this long after start (a station further down the line). */
+  autoDelayMs?: number;
+  /** run in its own process on a socat pty pair instead of in-process. */
+  pty?: boolean;
 }
 
 /** How a tag is read. */
@@ -26,19 +33,16 @@ export interface SimTagOptions {
 }
 
 /** A simulated RFID reader. */
-export class RfidSimulator extends SimulatorProcess {
+export class RfidSimulator extends SimulatorFront {
   constructor(options: RfidSimulatorOptions = {}) {
-    const args = ['--protocol', options.protocol ?? 'uhf-bb7e'];
-    if (options.autoTags?.length) {
-      args.push(
-        '--auto-every',
-        String(options.autoEveryMs ?? 5000),
-        '--auto-tags',
-        options.autoTags.join(','),
-      );
-      args.push('--auto-reads', String(options.autoReads ?? 5));
-    }
-    super({ script: simulatorScript(__dirname), args });
+    const protocol = options.protocol ?? 'uhf-bb7e';
+    const host = options.pty
+      ? new SimulatorProcess({ script: simulatorScript(__dirname), args: ['--protocol', protocol] })
+      : new InProcessSimulator({ name: 'rfid', device: (io) => new RfidSimDevice(protocol, io) });
+    const auto = options.autoTags?.length
+      ? `auto ${options.autoEveryMs ?? 5000} ${options.autoTags.join(',')} ${options.autoReads ?? 5}`
+      : undefined;
+    super(host, { autoCommand: auto, autoDelayMs: options.autoDelayMs });
   }
 
   /** The tag is read `count` times (uhf-bb7e: once the gateway polls). */

@@ -10,14 +10,22 @@ import { SerialScanner, type ScannerTuning } from './scanner';
 import { SimulatedScanner } from './simulated-scanner';
 import type { ScannerSimulatorOptions } from './simulator';
 
-/** The simulator settings in `connection.options`: scans, everyMs, eol. */
+/** The simulator settings in `connection.options`: scans, everyMs, delayMs, eol, pty. */
 export function scannerSimulatorOptions(cfg: ScannerConfig, where: string): ScannerSimulatorOptions {
   const options = cfg.connection.type === 'simulator' ? (cfg.connection.options ?? {}) : {};
-  const o = new SimOptionsReader(options, `${where}.connection.options`).only(['scans', 'everyMs', 'eol']);
+  const o = new SimOptionsReader(options, `${where}.connection.options`).only([
+    'scans',
+    'everyMs',
+    'delayMs',
+    'eol',
+    'pty',
+  ]);
   return {
     autoScans: o.strings('scans', /^[^\r\n]+$/, 'scans (text without CR or LF)'),
     autoEveryMs: o.positiveInt('everyMs'),
+    autoDelayMs: o.positiveInt('delayMs'),
     eol: o.oneOf('eol', ['crlf', 'cr', 'lf'] as const),
+    pty: o.bool('pty'),
   };
 }
 

@@ -6,7 +6,7 @@
  *   scan-hex HEX          exact bytes of one scan (what the parent's manager sends)
  *   garbage [N=16]        N bytes of line noise, then the terminator
  *   raw HEX               bytes as given, no terminator
- *   auto EVERY_MS HEX[,HEX...]   the demo: one scan after another
+ *   auto EVERY_MS HEX[,HEX...]   the demo: one scan after another (`{n}`: a unique number)
  *   auto-off
  */
 import type { SimDevice, SimIo } from '../serial/sim-cli';
@@ -84,7 +84,15 @@ export class ScannerSimDevice implements SimDevice {
     if (!(everyMs > 0) || scans.length === 0) throw new Error('auto EVERY_MS HEX[,HEX...]');
     let next = 0;
     this.auto = setInterval(() => {
-      void this.scan(Buffer.from(scans[next++ % scans.length], 'hex')).catch(() => undefined);
+      const scan = Buffer.from(scans[next++ % scans.length], 'hex');
+      void this.scan(numbered(scan, Date.now())).catch(() => undefined);
     }, everyMs);
   }
+}
+
+/** `{n}` in a scan becomes the time in base 36: component serials never repeat, across restarts too. */
+function numbered(scan: Buffer, now: number): Buffer {
+  const text = scan.toString('latin1');
+  if (!text.includes('{n}')) return scan;
+  return Buffer.from(text.replaceAll('{n}', now.toString(36).toUpperCase()), 'latin1');
 }

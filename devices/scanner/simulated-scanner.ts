@@ -1,6 +1,6 @@
 /**
  * A scanner on the built-in simulator (`connection: { type: simulator }`): the simulated scanner
- * in its own process on a socat pty pair, read by the ordinary serial driver. `simulator` gives
+ * in-process (or in its own process on a socat pty pair), read by the ordinary serial driver. `simulator` gives
  * tests and the demo control over the simulated device.
  */
 import type { BarcodeScanner } from '../../src/ports';
@@ -21,9 +21,14 @@ export class SimulatedScanner
   constructor(options: SimulatedScannerOptions) {
     super({
       name: options.ctx.name,
-      event: 'scan',
+      events: ['scan'],
       simulator: () => new ScannerSimulator(options.simulator),
-      driver: (path) => new SerialScanner({ ...options, address: { path, baudRate: 9600 } }),
+      driver: (path, openPort) =>
+        new SerialScanner({
+          ...options,
+          address: { path, baudRate: 9600 },
+          tuning: { ...options.tuning, openPort: openPort ?? options.tuning?.openPort },
+        }),
     });
   }
 }

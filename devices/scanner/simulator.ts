@@ -1,8 +1,12 @@
 /**
- * The parent's handle on a simulated barcode scanner in its own process (simulator-cli.ts on a
- * socat pty pair): start it, point a scanner at `gatewayPath`, then send scans.
+ * The owner's handle on a simulated barcode scanner: in this process on the mock binding
+ * (default), or in its own process on a socat pty pair (`pty: true`, simulator-cli.ts). Start it,
+ * point a scanner at `gatewayPath` (with `openPort`), then send scans.
  */
+import { InProcessSimulator } from '../serial/in-process-sim';
+import { SimulatorFront } from '../serial/sim-handle';
 import { SimulatorProcess, simulatorScript } from '../serial/sim-process';
+import { ScannerSimDevice } from './sim-device';
 
 /** Simulator settings. */
 export interface ScannerSimulatorOptions {
@@ -11,17 +15,25 @@ export interface ScannerSimulatorOptions {
   /** the demo: these scans, one every `autoEveryMs`. */
   autoScans?: string[];
   autoEveryMs?: number;
+  /** the first scan comes this long after start. */
+  autoDelayMs?: number;
+  /** run in its own process on a socat pty pair instead of in-process. */
+  pty?: boolean;
 }
 
 /** A simulated barcode scanner. */
-export class ScannerSimulator extends SimulatorProcess {
+export class ScannerSimulator extends SimulatorFront {
   constructor(options: ScannerSimulatorOptions = {}) {
-    const args = ['--eol', options.eol ?? 'crlf'];
-    if (options.autoScans?.length) {
-      const hex = options.autoScans.map((s) => Buffer.from(s, 'utf8').toString('hex')).join(',');
-      args.push('--auto-every', String(options.autoEveryMs ?? 5000), '--auto-hex', hex);
-    }
-    super({ script: simulatorScript(__dirname), args });
+    const eol = options.eol ?? 'crlf';
+    const host = options.pty
+      ? new SimulatorProcess({ script: simulatorScript(__dirname), args: ['--eol', eol] })
+      : new InProcessSimulator({
+          name: 'scanner',
+          device: (io) => new ScannerSimDevice(io, ScannerSimDevice.eolOf(eol)),
+        });
+    const hex = (options.autoScans ?? []).map((s) => Buffer.from(s, 'utf8').toString('hex')).join(',');
+    const auto = hex ? `auto ${options.autoEveryMs ?? 5000} ${hex}` : undefined;
+    super(host, { autoCommand: auto, autoDelayMs: options.autoDelayMs });
   }
 
   /** One scan, byte-exact (GS and symbology identifiers included), then the terminator. */

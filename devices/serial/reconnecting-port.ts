@@ -5,7 +5,8 @@
  * back. Only this file and the simulator host touch the serialport library.
  */
 import { EventEmitter } from 'node:events';
-import { SerialPort } from 'serialport';
+import { SerialPortStream } from '@serialport/stream';
+import { hangupAwareBinding } from './hangup-binding';
 import { systemClock, type Clock, type DeviceHealth } from '../../src/ports';
 import { backoffDelay, type BackoffOptions } from '../../src/util/backoff';
 import { SerialDeviceError } from './errors';
@@ -53,8 +54,9 @@ export interface ReconnectingPortEvents {
   close: [error: Error | undefined];
 }
 
+const binding = hangupAwareBinding();
 const defaultOpenPort = (a: SerialAddress): PortLike =>
-  new SerialPort({ path: a.path, baudRate: a.baudRate, autoOpen: false });
+  new SerialPortStream({ binding, path: a.path, baudRate: a.baudRate, autoOpen: false });
 
 /** A serial port that re-opens itself with backoff after the device disappears. */
 export class ReconnectingSerialPort extends EventEmitter<ReconnectingPortEvents> {

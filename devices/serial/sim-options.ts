@@ -29,6 +29,14 @@ export class SimOptionsReader {
     return v;
   }
 
+  /** A boolean option, or undefined when absent. */
+  bool(key: string): boolean | undefined {
+    const v = this.options[key];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'boolean') throw new TypeError(`${this.where}.${key}: must be true or false`);
+    return v;
+  }
+
   /** A list of strings each matching `re`, or undefined when absent. */
   strings(key: string, re: RegExp, what: string): string[] | undefined {
     const v = this.options[key];

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as readline from 'node:readline';
 import { SerialDeviceError, type SerialErrorCode } from './errors';
+import type { SimulatorHandle } from './sim-handle';
 
 /** How to run the simulator program. */
 export interface SimulatorProcessOptions {
@@ -33,7 +34,9 @@ interface Pending {
 }
 
 /** A running simulator program. */
-export class SimulatorProcess {
+export class SimulatorProcess implements SimulatorHandle {
+  /** the driver opens the pty with the real serialport. */
+  readonly openPort = undefined;
   private child: ChildProcess | undefined;
   private dir: string | undefined;
   private lastDir: string | undefined;
@@ -87,7 +90,10 @@ export class SimulatorProcess {
     child.once('exit', (code) => this.exited(code));
     child.on('error', (err) => this.exited(null, err));
     try {
-      const ready = await this.waitFor(/^ready /);
+      // Starting node (and tsx) on a loaded machine can take far longer than a command's answer.
+      const ready = await this.waitFor(/^ready /, {
+        timeoutMs: Math.max(30_000, this.options.timeoutMs ?? 0),
+      });
       this.path = ready.slice('ready '.length);
     } catch (err) {
       await this.stop();

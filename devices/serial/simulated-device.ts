@@ -1,13 +1,15 @@
 /**
- * A serial device on its built-in simulator (`connection: { type: simulator }`): start() launches
- * the simulated device in its own process on a socat pty pair, then runs the ordinary serial
- * driver against it, so the demo exercises the same code as real hardware. Readers and scanners
- * differ only in which simulator, which driver and which event they forward.
+ * A serial device on its built-in simulator (`connection: { type: simulator }`): start() starts
+ * the simulated device (in-process on the mock binding, or in its own process on a socat pty pair
+ * with `pty: true`), then runs the ordinary serial driver against it, so the demo exercises the
+ * same code as real hardware. Readers and scanners
+ * differ only in which simulator, which driver and which events they forward.
  */
 import { EventEmitter } from 'node:events';
 import type { DeviceHealth, HasHealth, Lifecycle } from '../../src/ports';
 import { SerialDeviceError } from './errors';
-import type { SimulatorProcess } from './sim-process';
+import type { PortLike, SerialAddress } from './reconnecting-port';
+import type { SimulatorHandle } from './sim-handle';
 
 /** A driver whose one event the simulated device forwards. */
 export interface SerialDriver extends Lifecycle, HasHealth {
@@ -15,23 +17,25 @@ export interface SerialDriver extends Lifecycle, HasHealth {
   off(event: string, listener: (value: never) => void): unknown;
 }
 
-export interface SimulatedDeviceParts<S extends SimulatorProcess, D extends SerialDriver> {
+export interface SimulatedDeviceParts<S extends SimulatorHandle, D extends SerialDriver> {
   name: string;
-  /** the driver event to forward ('tag', 'scan'). */
-  event: string;
+  /** the driver events to forward ('tag', 'arrive', 'depart'; 'scan'). */
+  events: readonly string[];
   simulator: () => S;
-  driver: (path: string) => D;
+  /** the driver on `path`; `openPort` is set for an in-process device. */
+  driver: (path: string, openPort: ((address: SerialAddress) => PortLike) | undefined) => D;
 }
 
 /** Runs a simulator and a driver against it; forwards the driver's event. */
-export class SimulatedDevice<S extends SimulatorProcess, D extends SerialDriver> extends EventEmitter {
+export class SimulatedDevice<S extends SimulatorHandle, D extends SerialDriver> extends EventEmitter {
   private sim: S | undefined;
   protected driver: D | undefined;
   private failure: string | undefined;
-  private readonly forward = (value: unknown) => this.emit(this.parts.event, value);
+  private readonly forwards = new Map<string, (value: never) => void>();
 
   constructor(private readonly parts: SimulatedDeviceParts<S, D>) {
     super();
+    for (const event of parts.events) this.forwards.set(event, (value) => this.emit(event, value));
   }
 
   get name(): string {
@@ -44,7 +48,7 @@ export class SimulatedDevice<S extends SimulatorProcess, D extends SerialDriver>
     return this.sim;
   }
 
-  /** Starts the simulator, then the driver. Rejects SIMULATOR_UNAVAILABLE when socat is missing. Idempotent. */
+  /** Starts the simulator, then the driver. Rejects SIMULATOR_UNAVAILABLE when a pty device has no socat. Idempotent. */
   async start(): Promise<void> {
     if (this.sim) return;
     const sim = this.parts.simulator();
@@ -56,9 +60,9 @@ export class SimulatedDevice<S extends SimulatorProcess, D extends SerialDriver>
       this.failure = (err as Error).message;
       throw err;
     }
-    const driver = this.parts.driver(sim.gatewayPath);
+    const driver = this.parts.driver(sim.gatewayPath, sim.openPort);
     this.driver = driver;
-    driver.on(this.parts.event, this.forward);
+    for (const [event, forward] of this.forwards) driver.on(event, forward);
     await driver.start();
   }
 
@@ -67,7 +71,7 @@ export class SimulatedDevice<S extends SimulatorProcess, D extends SerialDriver>
     const { driver, sim } = this;
     this.driver = undefined;
     this.sim = undefined;
-    driver?.off(this.parts.event, this.forward);
+    for (const [event, forward] of this.forwards) driver?.off(event, forward);
     await driver?.stop();
     await sim?.stop();
   }

@@ -1,5 +1,5 @@
 /**
- * Station endpoints: a manual start (CONTRACTS §6) and operation results for test stations.
+ * Station endpoints: a manual start (docs/contracts.md §6) and operation results for test stations.
  */
 import type { FastifyInstance } from 'fastify';
 import { Result, type StartOutcome } from '../ports';

@@ -1,6 +1,6 @@
 /**
  * Unit endpoints: the unit with its as-built tree and events, where-used, reprint, scrap and
- * rework (CONTRACTS §6).
+ * rework (docs/contracts.md §6).
  */
 import type { FastifyInstance } from 'fastify';
 import { Result, type StartOutcome } from '../ports';
@@ -11,6 +11,8 @@ import { passportOf } from '../units/passport';
 export interface UnitsPort {
   read(serial: string): Promise<UnitView | undefined>;
   whereUsed(query: { serial?: string; lot?: string }): Promise<string[]>;
+  /** the unit a carrier holds now (the trace page's search). */
+  unitOnCarrier?(epc: string): Promise<string | undefined>;
   /** undefined when no unit has that serial. */
   reprint(serial: string, request: { reason: string; operator: string }): Promise<StartOutcome | undefined>;
   scrap(serial: string, reason: string): Promise<UnitView['status']>;

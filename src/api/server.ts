@@ -1,5 +1,5 @@
 /**
- * The local API (CONTRACTS §6) on fastify. Loopback by default; every mutating endpoint needs
+ * The local API (docs/contracts.md §6) on fastify. Loopback by default; every mutating endpoint needs
  * the bearer token. Answers are JSON; errors carry a stable `code`.
  */
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
@@ -9,6 +9,7 @@ import { bearerChecker } from './auth';
 import type { OpsPort } from '../ops/ops';
 import { opsRoutes } from './routes-ops';
 import { stationRoutes, type StationsPort } from './routes-stations';
+import { traceRoutes } from './routes-trace';
 import { unitRoutes, type UnitsPort } from './routes-units';
 import { SERIAL_STATUS } from './routes-serials';
 
@@ -97,6 +98,7 @@ export function createApi(deps: ApiDeps): FastifyInstance {
 
   stationRoutes(app, deps.stations);
   unitRoutes(app, deps.units);
+  traceRoutes(app, deps.units);
   if (deps.ops) opsRoutes(app, deps.ops, { log: deps.log });
   return app;
 }

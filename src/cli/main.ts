@@ -1,5 +1,5 @@
 /**
- * The `linegate` command line (CONTRACTS §1). `main` resolves with the exit code instead of
+ * The `linegate` command line (docs/contracts.md §1). `main` resolves with the exit code instead of
  * exiting, so tests can call it in-process.
  */
 import { Command, CommanderError } from 'commander';
@@ -12,6 +12,7 @@ import { registerOutboxCommand } from './outbox';
 import { registerLabelCommand } from './label';
 import { familyChecks, registerDeviceCommands } from './compose';
 import { registerSerialsCommand } from './serials';
+import { registerEpcisCommand } from './epcis';
 
 /** Parses argv (as process.argv) and runs the command. */
 export async function main(argv: string[]): Promise<number> {
@@ -42,6 +43,7 @@ export async function main(argv: string[]): Promise<number> {
   registerLabelCommand(program, (r) => (result = r));
   registerDeviceCommands(program, (r) => (result = r));
   registerSerialsCommand(program, (r) => (result = r));
+  registerEpcisCommand(program, (r) => (result = r));
 
   try {
     await program.parseAsync(argv);

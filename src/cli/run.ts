@@ -11,6 +11,19 @@ import { allFamilies, familyChecks } from './compose';
 import { startSdNotify } from '../ops/sd-notify';
 import { EXIT_CONFIG, EXIT_FAILURE, EXIT_OK } from './exit-codes';
 
+/** What went wrong at start and what to do about it, in one line. */
+export function startFailure(err: unknown, configFile: string): string {
+  const e = err as NodeJS.ErrnoException & { address?: string; port?: number };
+  if (err instanceof LinegateError) return `${err.code}: ${err.message}`;
+  if (e?.code === 'EADDRINUSE')
+    return `${e.address ?? ''}:${e.port ?? ''} is in use (another linegate, or a second \`npm start\`?): stop it, or change the port in ${configFile}`;
+  if (e?.code === 'EACCES' || e?.code === 'EPERM')
+    return `${e.message}: the user running linegate may not use this; check the path, port and groups (docs/deployment.md)`;
+  if (err instanceof TypeError)
+    return `${err.message}: fix this in ${configFile} (linegate check-config ${configFile} checks the rest)`;
+  return `${e?.message ?? String(err)} (the log line above has the details; see docs/troubleshooting.md)`;
+}
+
 /** Runs until a stop signal; resolves with the process exit code. */
 export async function runCommand(configFile: string): Promise<number> {
   const envProblem = envLogLevelProblem();
@@ -30,9 +43,9 @@ export async function runCommand(configFile: string): Promise<number> {
   try {
     await gateway.start();
   } catch (err) {
-    const message = err instanceof LinegateError ? `${err.code}: ${err.message}` : (err as Error).stack;
+    // The log line has the details (and the stack in JSON); the terminal gets one line and a hint.
     log.fatal({ err }, 'linegate failed to start');
-    process.stderr.write(`linegate: ${message}\n`);
+    process.stderr.write(`linegate: could not start: ${startFailure(err, configFile)}\n`);
     await gateway.stop(1000);
     systemd.close();
     return EXIT_FAILURE;

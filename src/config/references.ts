@@ -9,6 +9,7 @@ import type { Config, StationConfig } from './schema';
 import type { ConfigProblem, KeyPath, Locator } from './problems';
 import { compileFormat, FormatError, type CompiledFormat } from '../serials/format';
 import { isValidTimeZone } from '../serials/calendar';
+import { checkStationScanning } from './station-scanning';
 
 /** Every cross-reference and semantic problem in a schema-valid config. */
 export function checkReferences(config: Config, locate: Locator): ConfigProblem[] {
@@ -46,6 +47,7 @@ export function checkReferences(config: Config, locate: Locator): ConfigProblem[
     if (station.trigger?.type === 'opcua-handshake')
       ref(at('trigger', 'plc'), station.trigger.plc, 'plcs', 'PLC');
     checkStation(station, at, ref, problems, locate);
+    problems.push(...checkStationScanning(station, at, locate));
     if (station.kind === 'start') {
       const format = formats.get(station.serial);
       const bad = format?.validateAlphabet({ station: station.id, gateway: config.gateway?.id ?? '' });

@@ -90,6 +90,7 @@
     } else if (s.counts) {
       for (const [k, v] of Object.entries(s.counts))
         facts.push(fact(k[0].toUpperCase() + k.slice(1), num(v), k === 'refused' && v > 0));
+      if (s.lastRefusal) facts.push(fact('Last refused', s.lastRefusal, true));
     }
     return h(
       'article',

@@ -1,5 +1,5 @@
 /**
- * The event envelope of CONTRACTS §5. Types are only ever added, never removed or renamed.
+ * The event envelope of docs/contracts.md §5. Types are only ever added, never removed or renamed.
  */
 export const EVENT_TYPES = [
   'unit.started',

@@ -1,5 +1,5 @@
 /**
- * Layered escaping of variable data for ZPL field data (CONTRACTS §4).
+ * Layered escaping of variable data for ZPL field data (docs/contracts.md §4).
  *
  * Layer 1, the symbology's own escape, applied to the value:
  *  - Code 128 (^BC, mode N): the manual's invocation codes. In subset B `^`, `>` and `~` "must be

@@ -4,6 +4,7 @@
  */
 import { reworkUnit, scrapUnit } from '../genealogy/unit-actions';
 import type { CarrierWindow } from '../genealogy/carrier-window';
+import type { CarrierBinding } from '../genealogy/carriers';
 import { whereUsed } from '../genealogy/trace';
 import type { OperationBody, StationsPort } from '../api/routes-stations';
 import type { UnitsPort } from '../api/routes-units';
@@ -97,6 +98,11 @@ export class Line implements StationsPort, UnitsPort {
   /** Every unit containing the serial or lot. */
   whereUsed(query: { serial?: string; lot?: string }): Promise<string[]> {
     return whereUsed(this.parts.store, query);
+  }
+
+  /** The unit a carrier holds now, if any. */
+  async unitOnCarrier(epc: string): Promise<string | undefined> {
+    return ((await this.parts.store.sub(Sublevels.carriers).get(epc)) as CarrierBinding | undefined)?.serial;
   }
 
   /** Reprints at the station that started the unit; undefined for an unknown serial. */

@@ -171,6 +171,11 @@ export class GatewayMetrics {
     total('linegate_outbox_sent_total', 'Events acknowledged by upstream sinks', () => outbox()?.sent);
     total('linegate_outbox_failed_total', 'Failed upstream delivery attempts', () => outbox()?.failed);
     total('linegate_outbox_dead_lettered_total', 'Events dead-lettered', () => outbox()?.deadLettered);
+    total(
+      'linegate_outbox_skipped_total',
+      'Events a sink acknowledged without sending (no meaning in its format, e.g. EPCIS)',
+      () => outbox()?.skipped,
+    );
 
     new Gauge({
       name: 'linegate_device_up',
@@ -202,6 +207,27 @@ export class GatewayMetrics {
       collect() {
         hub.observePlcs();
         for (const [plc, n] of hub.plcReconnects()) mirror.set(this, { plc }, n);
+      },
+    });
+    new Counter({
+      name: 'linegate_station_refusals_total',
+      help: 'Scans and results a station refused (never consumed), by station and error code (NO_UNIT_IDENTIFIED, SCAN_UNEXPECTED, SCAN_INVALID, COMPONENT_IN_USE, ...)',
+      labelNames: ['station', 'code'],
+      registers,
+      collect() {
+        for (const [station, s] of sources.lineStations?.() ?? [])
+          for (const [code, n] of Object.entries(s.stats.refusals ?? {}))
+            mirror.set(this, { station, code }, n);
+      },
+    });
+    new Counter({
+      name: 'linegate_station_consumed_total',
+      help: 'Components consumed into units, by station',
+      labelNames: ['station'],
+      registers,
+      collect() {
+        for (const [station, s] of sources.lineStations?.() ?? [])
+          mirror.set(this, { station }, s.stats.consumed);
       },
     });
     this.serialMetrics(registers);

@@ -16,6 +16,8 @@ export interface OutboxFigures {
   sent: number;
   failed: number;
   deadLettered: number;
+  /** events acknowledged without being sent (no meaning in the sink's format: EPCIS). */
+  skipped?: number;
 }
 
 /** The upstream part as the hub sees it. */
@@ -44,7 +46,16 @@ export interface SchemeUse {
 /** A station after the start, as the dashboard shows it. */
 export interface LineStationSource {
   readonly unit: string | undefined;
-  readonly stats: { identified: number; consumed: number; refused: number; completed: number };
+  readonly stats: {
+    identified: number;
+    consumed: number;
+    refused: number;
+    completed: number;
+    /** refusals by error code. */
+    refusals?: Record<string, number>;
+    /** the last refusal, with its reason. */
+    lastRefusal?: string;
+  };
 }
 
 /** The journal's durable-batch notifications. */
@@ -106,6 +117,8 @@ export interface StationView {
   failures: number;
   /** counters of a station after the start. */
   counts?: Record<string, number>;
+  /** a station after the start: its last refusal (a scan or result it could not attribute), with the reason. */
+  lastRefusal?: string;
 }
 
 /** One device row. */

@@ -1,5 +1,5 @@
 /**
- * Serial numbers from blocks leased from the upstream authority (CONTRACTS §5), for schemes with
+ * Serial numbers from blocks leased from the upstream authority (docs/contracts.md §5), for schemes with
  * `source: upstream`. `POST {url}/serial-blocks` with {gatewayId, scheme, key, count} answers
  * {leaseId, first, last}. A block is written to its own sublevel through the journal before its
  * first number is used; a number is taken inside the issuing transaction, together with the

@@ -1,4 +1,4 @@
-// Date codes for serial formats (CONTRACTS §2: `{YYYY}`..`{WW}` in the gateway's time zone).
+// Date codes for serial formats (docs/contracts.md §2: `{YYYY}`..`{WW}` in the gateway's time zone).
 //
 // Intl.DateTimeFormat#formatToParts costs a few microseconds, so it is used only to learn a zone's
 // UTC offset, which is cached per aligned 15-minute UTC slot; the date itself is then plain

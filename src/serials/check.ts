@@ -1,4 +1,4 @@
-// Check characters for serial formats (CONTRACTS §2, `{check:ALG}`): GS1 mod 10, Luhn, and the
+// Check characters for serial formats (docs/contracts.md §2, `{check:ALG}`): GS1 mod 10, Luhn, and the
 // ISO/IEC 7064:2003 pure (MOD 11-2, 37-2, 97-10) and hybrid (MOD 11,10, 37,36) systems.
 
 /** Names accepted by `{check:ALG}` in a serial format. */
@@ -125,7 +125,7 @@ export function isCheckAlgorithm(name: string): name is CheckAlgorithm {
   return Object.prototype.hasOwnProperty.call(checkAlgorithms, name);
 }
 
-/** strips '-', '.', '/' and space, which check characters skip (CONTRACTS §2) */
+/** strips '-', '.', '/' and space, which check characters skip (docs/contracts.md §2) */
 export function checkPayload(text: string): string {
   return text.replace(/[-./ ]/g, '');
 }

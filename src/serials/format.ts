@@ -1,5 +1,5 @@
 /**
- * Serial formats (CONTRACTS §2): literal text with tokens, compiled once into parts so that
+ * Serial formats (docs/contracts.md §2): literal text with tokens, compiled once into parts so that
  * rendering on the hot path is a join. The counter key of a serial is the rendered text before
  * `{seq}`, so a date-coded serial restarts each period.
  */

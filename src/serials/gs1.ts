@@ -1,5 +1,5 @@
 // GS1 element strings (GS1 General Specifications, sections 3 and 7.8): building them for labels
-// and parsing them from scanner lines (CONTRACTS §2, assembly stations).
+// and parsing them from scanner lines (docs/contracts.md §2, assembly stations).
 import { checkAlgorithms } from './check';
 
 /** Stable codes of GS1 errors. */

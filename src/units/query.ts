@@ -7,7 +7,7 @@ import { Sublevels, seqKey } from '../store/layout';
 import type { SerialRecord } from './unit';
 import { asBuilt, type ComponentView } from '../genealogy/trace';
 
-/** A unit as the API shows it (CONTRACTS §6). */
+/** A unit as the API shows it (docs/contracts.md §6). */
 export interface UnitView {
   serial: string;
   status: SerialRecord['status'];

@@ -1,5 +1,5 @@
 /**
- * Retry timing of CONTRACTS §5 on the shared backoff (src/util/backoff.ts): exponential with
+ * Retry timing of docs/contracts.md §5 on the shared backoff (src/util/backoff.ts): exponential with
  * full jitter, the ceiling doubling from `retry.initialMs` (0.5 s) to `retry.maxMs` (60 s), and
  * never sooner than a Retry-After, which is honoured up to `retry.maxRetryAfterMs`.
  */

@@ -1,6 +1,6 @@
 /**
  * Batches: reading contiguous events from the outbox (as stored JSON, so nothing is parsed and
- * re-serialised on the hot path), slicing them for bisection, and the HTTP body of CONTRACTS §5.
+ * re-serialised on the hot path), slicing them for bisection, and the HTTP body of docs/contracts.md §5.
  */
 import { Sublevels, seqKey } from '../store/layout';
 import type { AbstractIterator } from 'abstract-level';

@@ -1,5 +1,5 @@
 /**
- * The MQTT sink of CONTRACTS §5 on MQTT.js: each event is published as its JSON to
+ * The MQTT sink of docs/contracts.md §5 on MQTT.js: each event is published as its JSON to
  * `{topicPrefix}/{gatewayId}/events` with QoS 1, in seq order; an event is delivered when its
  * PUBACK arrives (brokers acknowledge QoS 1 in the order they received, MQTT 3.1.1 §4.6).
  *

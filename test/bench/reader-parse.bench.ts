@@ -82,7 +82,7 @@ function timeFeed(
 async function main(): Promise<void> {
   console.log(`reader-parse on ${machine()}: ${FRAMES} uhf-bb7e tag notices of 24 bytes, ${EPCS} EPCs`);
   const bytes = blastBytes();
-  const sim = new RfidSimulator({ protocol: 'uhf-bb7e' });
+  const sim = new RfidSimulator({ protocol: 'uhf-bb7e', pty: true });
   await sim.start();
   try {
     const raw = await readBlast(sim, bytes.length, () => undefined);

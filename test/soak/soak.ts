@@ -57,8 +57,8 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
   });
   const printers = [new VirtualZebra({ printMs: 10 }), new VirtualZebra({ printMs: 10 })];
   const printed = new Set<string>();
-  const scanId = new ScannerSimulator();
-  const scanCmp = new ScannerSimulator();
+  const scanId = new ScannerSimulator({ pty: true });
+  const scanCmp = new ScannerSimulator({ pty: true });
   const mes = new SoakMes();
   let gw: GatewayProcess | undefined;
   try {

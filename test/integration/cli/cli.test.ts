@@ -53,6 +53,28 @@ describe('linegate CLI', function () {
     assert.deepEqual(await first.exited, { code: 0, signal: null });
   });
 
+  for (const format of ['json', 'pretty'])
+    it(`a start error (${format} log) says what to do in one line, with no stack trace on the terminal`, async () => {
+      const file = writeGatewayConfig(
+        tmp.dir,
+        'readers:\n  rfid9: { protocol: uhf-bb7e, connection: { type: simulator, options: { colour: red } } }\n',
+      );
+      const r = await runCli(['run', '--config', file], { LINEGATE_LOG_FORMAT: format });
+      assert.equal(r.code, 1);
+      const lines = r.stderr.trim().split('\n');
+      assert.deepEqual(
+        lines.filter((l) => l.startsWith('linegate:')),
+        [
+          `linegate: could not start: readers.rfid9.connection.options.colour: unknown option (known: tags, everyMs, readsPerPass, delayMs, pty): fix this in ${file} (linegate check-config ${file} checks the rest)`,
+        ],
+      );
+      assert.doesNotMatch(r.stderr + (format === 'pretty' ? r.stdout : ''), /\n\s+at /, 'no stack trace');
+      if (format === 'pretty') {
+        const fatal = r.stdout.split('\n').filter((l) => /FATAL/.test(l));
+        assert.equal(fatal.length, 1, 'one pretty line for the failure');
+      }
+    });
+
   it('run stops gracefully on SIGTERM with exit 0', async () => {
     const gw = await startGateway(writeGatewayConfig(tmp.dir));
     const res = await fetch(`${gw.url}/healthz`);

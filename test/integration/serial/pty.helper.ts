@@ -3,7 +3,7 @@
  * wait, never a timing assertion), and checking that no process is left behind.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import type { SimulatorProcess } from '../../../devices/serial/sim-process';
+import type { SimulatorHandle } from '../../../devices/serial/sim-handle';
 import type { DeviceContext } from '../../../src/ports';
 import { silentLog } from '../../helpers/silent-log';
 
@@ -41,6 +41,6 @@ export function testCtx(name: string): DeviceContext {
 export const FAST_BACKOFF = { minMs: 50, maxMs: 200 };
 
 /** The folder of a simulator's pty links (to look for leftover processes), if it was started. */
-export function simDir(sim: SimulatorProcess | undefined): string | undefined {
+export function simDir(sim: SimulatorHandle | undefined): string | undefined {
   return sim?.folder;
 }

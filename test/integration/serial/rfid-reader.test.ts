@@ -13,7 +13,7 @@ describe('RFID reader on a real pty pair (socat, simulator in its own process)',
   let tags: RfidTagRead[];
 
   const setup = async (protocol: ReaderProtocol) => {
-    sim = new RfidSimulator({ protocol: protocol.name as 'uhf-bb7e' | 'ascii-lines' });
+    sim = new RfidSimulator({ protocol: protocol.name as 'uhf-bb7e' | 'ascii-lines', pty: true });
     await sim.start();
     reader = new SerialTagReader({
       ctx: testCtx('rfid10'),

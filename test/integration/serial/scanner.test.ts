@@ -14,7 +14,7 @@ describe('barcode scanner on a real pty pair (socat, simulator in its own proces
   let scans: Scan[];
 
   const setup = async (eol: 'crlf' | 'cr' | 'lf' = 'crlf') => {
-    sim = new ScannerSimulator({ eol });
+    sim = new ScannerSimulator({ eol, pty: true });
     await sim.start();
     scanner = new SerialScanner({
       ctx: testCtx('scan20'),

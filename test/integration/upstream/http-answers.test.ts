@@ -1,5 +1,5 @@
 /**
- * The HTTP sink against a real receiver on loopback, per the CONTRACTS §5 table: a poison event
+ * The HTTP sink against a real receiver on loopback, per the docs/contracts.md §5 table: a poison event
  * in the middle of a batch, 401 held, 503 with Retry-After, a receiver that never answers.
  */
 import assert from 'node:assert/strict';

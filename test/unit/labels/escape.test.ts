@@ -23,7 +23,7 @@ function code(fn: () => unknown): string {
 }
 
 describe('labels/escape', () => {
-  describe('^FH hex escaping (CONTRACTS §4 vectors)', () => {
+  describe('^FH hex escaping (docs/contracts.md §4 vectors)', () => {
     it('escapes an injected ^XZ^XA in a text field', () => {
       assert.equal(fieldData('Line 2: ^XZ^XAZ-1234'), '^FH^FDLine 2: _5EXZ_5EXAZ-1234^FS');
     });

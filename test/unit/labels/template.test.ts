@@ -40,7 +40,7 @@ describe('labels/template', () => {
     assert.equal(zpl, '^XA^CI28^FO10,10^A0N,30,30^FH^FDX^FS^XZ'.repeat(3));
   });
 
-  it('escapes an injection attempt in a text field (CONTRACTS §4 vector)', () => {
+  it('escapes an injection attempt in a text field (docs/contracts.md §4 vector)', () => {
     const t = compileTemplate('^XA\n^FO10,10^A0N,30,30^FD{{serial}}^FS\n^XZ\n', 't.zpl');
     const zpl = t.render({ serial: 'Line 2: ^XZ^XAZ-1234' }).toString();
     assert.ok(zpl.includes('^FH^FDLine 2: _5EXZ_5EXAZ-1234^FS'), zpl);

@@ -7,7 +7,7 @@ const CONTRACT = { initialMs: 500, maxMs: 60_000, maxRetryAfterMs: 3_600_000 };
 const CEILINGS = [500, 1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000, 60000];
 
 describe('upstream backoff', () => {
-  it('uses full jitter under a ceiling doubling from 0.5 s to 60 s (CONTRACTS §5)', () => {
+  it('uses full jitter under a ceiling doubling from 0.5 s to 60 s (docs/contracts.md §5)', () => {
     const lows = new RetryBackoff(CONTRACT, () => 0);
     const highs = new RetryBackoff(CONTRACT, () => 0.999999);
     for (const ceiling of CEILINGS) {
