@@ -44,7 +44,14 @@ export interface SchemeUse {
 /** A station after the start, as the dashboard shows it. */
 export interface LineStationSource {
   readonly unit: string | undefined;
-  readonly stats: { identified: number; consumed: number; refused: number; completed: number };
+  readonly stats: {
+    identified: number;
+    consumed: number;
+    refused: number;
+    completed: number;
+    /** why the latest scan or unit was refused. */
+    lastRefusal?: string;
+  };
 }
 
 /** The journal's durable-batch notifications. */
@@ -59,7 +66,10 @@ export interface CycleInput {
   source: StartRequest['source'];
   result: ResultCode;
   serial?: string;
+  /** the serial reserved for the retry after a failed step (its label was not printed). */
+  waiting?: string;
   code?: string;
+  error?: string;
   durationMs: number;
 }
 
@@ -85,6 +95,10 @@ export interface StationView {
   /** false when the last cycle failed or the station's trigger is unhealthy. */
   ok: boolean;
   lastSerial?: string;
+  /** the serial in progress: reserved, waiting for the retry of a failed step (e.g. its label). */
+  waitingSerial?: string;
+  /** what went wrong and what to do, in an operator's words. */
+  advice?: string;
   lastResult?: number;
   lastCode?: string;
   lastCycleMs?: number;
@@ -94,6 +108,8 @@ export interface StationView {
   failures: number;
   /** counters of a station after the start. */
   counts?: Record<string, number>;
+  /** why the latest scan or unit was refused at a station after the start. */
+  lastRefusal?: string;
 }
 
 /** One device row. */
