@@ -4,7 +4,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
-const deviceLibraries = ['serialport', '@serialport/*', 'node-opcua', 'node-opcua-*', 'onoff', 'net', 'node:net', 'dgram', 'node:dgram'];
+const deviceLibraries = [
+  'serialport',
+  '@serialport/*',
+  'node-opcua',
+  'node-opcua-*',
+  'onoff',
+  'net',
+  'node:net',
+  'dgram',
+  'node:dgram',
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-artifacts/**', 'data/**'] },

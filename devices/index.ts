@@ -4,6 +4,7 @@
 import type { DeviceFamily } from '../src/ports/devices';
 import { gpioFamily } from './gpio/family';
 import { intervalFamily } from './interval';
+import { llrpFamily } from './llrp/family';
 import { mesReceiverFamily } from './mes-receiver';
 import { opcuaFamily } from './opcua/family';
 import { rfidFamily } from './rfid';
@@ -15,6 +16,7 @@ export const deviceFamilies: readonly DeviceFamily[] = [
   opcuaFamily,
   gpioFamily,
   rfidFamily,
+  llrpFamily,
   scannerFamily,
   zebraFamily,
   mesReceiverFamily,

@@ -9,6 +9,8 @@ export const ErrorCodes = {
   STORE_FORMAT_NEWER: 'the store was written by a newer linegate',
   STORE_WRITE_FAILED: 'a synced batch write failed (disk full, I/O error): nothing was recorded',
   STORE_CLOSED: 'the store is closed (the gateway is stopping)',
+  STORE_DAMAGED:
+    'the store holds less than its high-water mark says was issued: a number at or below the mark was refused',
   STORE_FULL:
     'undelivered events reached the store quota high-water mark: new starts are refused until upstream catches up',
   SINK_UNKNOWN: 'no upstream sink has that name',
@@ -20,7 +22,10 @@ export const ErrorCodes = {
   UNIT_BAD_TRANSITION:
     'the unit is in a status that does not allow the move (e.g. consuming into a scrapped unit)',
   COMPONENT_IN_USE: 'the component serial is already installed in another unit',
-  NO_UNIT_IDENTIFIED: 'a scan or result arrived at a station with no unit identified',
+  NO_UNIT_IDENTIFIED:
+    'a scan or result arrived at a station with no unit identified then (no carrier present, its carrier bound to no unit, or it had left)',
+  SCAN_UNEXPECTED:
+    'a scan that is not what the station expects (its component pattern; by default printable ASCII), e.g. line noise',
   SCAN_INVALID: 'a scan that claims GS1 element strings does not parse (bad check digit, truncated field)',
   CARRIER_NOT_READ: 'a start station with a carrier saw no tag within its window',
   COMPONENT_UNKNOWN:

@@ -12,6 +12,7 @@ import type { DeviceFamily, NamedPart } from './ports/devices';
 import type { CapacityAlarm } from './serials/scheme';
 import { Journal } from './store/journal';
 import { openStore, type Store } from './store/store';
+import { integrityFigures, logIntegrity, storeHealthPart } from './store/health';
 import type { CycleReport } from './stations/start-station';
 import { buildLine } from './line/build';
 import type { Line } from './line/line';
@@ -65,6 +66,7 @@ export class Gateway {
     });
 
     this.store = await openStore(config.gateway.dataDir);
+    logIntegrity(this.store.mark, log.child({ module: 'store' }));
     this.journal = new Journal(this.store, { gatewayId: config.gateway.id, clock });
     this.journal.on('committed', () => (this.lastWriteError = undefined));
 
@@ -93,6 +95,7 @@ export class Gateway {
         schemes: () => this.line?.schemes.values() ?? [],
         lineStations: () => this.line?.lineStations,
         health: () => this.health(),
+        integrity: () => (this.store ? integrityFigures(this.store.mark) : undefined),
       },
     });
     await this.ops.start();
@@ -167,11 +170,7 @@ export class Gateway {
 
   /** Health of store and devices, as /healthz answers it. */
   health(): HealthReport {
-    const parts: HealthReport['parts'] = {
-      store: this.lastWriteError
-        ? { ok: false, state: `last write failed: ${this.lastWriteError}` }
-        : { ok: true, state: 'open' },
-    };
+    const parts: HealthReport['parts'] = { store: storeHealthPart(this.store?.mark, this.lastWriteError) };
     if (this.starting) parts.gateway = { ok: false, state: 'starting: opening devices' };
     const named: Array<[string, Device]> = [
       ...this.devices,

@@ -36,12 +36,32 @@ export interface LogOptions {
   destination?: NodeJS.WritableStream;
 }
 
-/** Creates the root logger. */
+/** The levels LINEGATE_LOG_LEVEL and logging.level accept. */
+export const LOG_LEVELS: readonly LevelWithSilent[] = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+];
+
+/** Why LINEGATE_LOG_LEVEL is unusable, or undefined when it is unset or a level. */
+export function envLogLevelProblem(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const level = env.LINEGATE_LOG_LEVEL;
+  if (level === undefined || (LOG_LEVELS as readonly string[]).includes(level)) return undefined;
+  return `LINEGATE_LOG_LEVEL="${level}" is not a log level (${LOG_LEVELS.join(', ')})`;
+}
+
+/** Creates the root logger; throws TypeError for an unknown LINEGATE_LOG_LEVEL (run checks it first). */
 export function createLogger(opts: LogOptions = {}): Logger {
   const envFormat = process.env.LINEGATE_LOG_FORMAT;
   const format =
     opts.format ??
     (envFormat === 'pretty' || envFormat === 'json' ? envFormat : process.stdout.isTTY ? 'pretty' : 'json');
+  const problem = envLogLevelProblem();
+  if (problem) throw new TypeError(problem);
   const level = (process.env.LINEGATE_LOG_LEVEL as LevelWithSilent | undefined) ?? opts.level ?? 'info';
   const base = { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { pid: process.pid } };
   if (format === 'pretty' && !opts.destination) {

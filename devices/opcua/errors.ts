@@ -8,7 +8,11 @@ export type OpcuaErrorCode =
   | 'OPCUA_CERT_UNTRUSTED'
   | 'OPCUA_CERT_NOT_FOUND'
   | 'OPCUA_SUBSCRIPTION_DEAD'
-  | 'OPCUA_STOPPED';
+  | 'OPCUA_STOPPED'
+  /** a configured node does not fit the PLC's declaration (data type, length, rank). */
+  | 'OPCUA_NODE_MISMATCH'
+  /** an `nsu=` node id names a namespace URI the PLC does not have. */
+  | 'OPCUA_NAMESPACE_UNKNOWN';
 
 /** A runtime failure talking to a PLC; `code` is stable, the message is for people. */
 export class OpcuaError extends Error {

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { Config } from '../../src/config/schema';
 import type { ContextFor, DeviceFamily, NamedPart } from '../../src/ports/devices';
+import { serialRequirement } from './serial-length';
 import { SimulatorPart } from './simulator-part';
 import { simulatedOperationData } from './simulator-test-data';
 import type { OpcuaHandshakeTriggerConfig } from './index';
@@ -25,6 +26,20 @@ function passFail(value: unknown): 'pass' | 'fail' | undefined {
 /** The OPC UA family. */
 export const opcuaFamily: DeviceFamily = {
   name: 'opcua',
+  checkConfig(config) {
+    const problems = [];
+    for (const [name, plc] of Object.entries(config.plcs ?? {})) {
+      let host = '';
+      try {
+        host = new URL(plc.endpoint.replace(/^opc\.tcp:/, 'http:')).hostname;
+      } catch {
+        // reported below
+      }
+      if (host === '')
+        problems.push({ path: ['plcs', name, 'endpoint'], message: 'names no host (opc.tcp://host:port)' });
+    }
+    return problems;
+  },
   // node-opcua takes about a second to load: it is loaded only when the config has a PLC, and only
   // when the parts start (after the gateway's API answers).
   async simulators(config: Config, ctx: ContextFor): Promise<NamedPart[]> {
@@ -75,6 +90,7 @@ export const opcuaFamily: DeviceFamily = {
         ...s,
         port: stations.get(s.id)!,
         operationData: s.trigger.operationData,
+        serial: serialRequirement(config, s.id),
       })),
       ctx,
       heartbeats,

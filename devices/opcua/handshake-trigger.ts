@@ -15,15 +15,17 @@ import {
 } from '../../src/ports';
 import { Backoff } from '../../src/util/backoff';
 import { OpcuaError, errorText, withTimeout } from './errors';
+import {
+  checkHandshakeNodes,
+  reasonFor,
+  reasonText,
+  type HandshakeNodes,
+  type NodeTypes,
+  type SerialRequirement,
+} from './handshake-nodes';
 import type { PlcConnection, PlcIo } from './plc-connection';
 
-/** The four handshake node ids (the `nodes` of an `opcua-handshake` trigger). */
-export interface HandshakeNodes {
-  request: string;
-  ack: string;
-  serial: string;
-  result: string;
-}
+export type { HandshakeNodes } from './handshake-nodes';
 
 /** Values read from the PLC when a handshake completes (the PLC dropped request). */
 export interface OperationData {
@@ -42,6 +44,8 @@ export interface HandshakeTriggerOptions {
   connection: PlcConnection;
   nodes: HandshakeNodes;
   ctx: DeviceContext;
+  /** what the serial node must hold (checked at every connect against its declared length). */
+  serial?: SerialRequirement;
   /** name → node id of extra values read when a cycle completes (before ack is cleared). */
   operationData?: Record<string, string>;
   /** receives those values; the integrator records them as `operation.completed`. */
@@ -62,6 +66,12 @@ export class HandshakeTrigger implements Trigger {
   /** our ack level; undefined means "read it from the PLC first". */
   private ack: boolean | undefined;
   private pendingSerial: string | undefined;
+  /** the node declarations of this session; undefined means "read and check them first". */
+  private types: NodeTypes | undefined;
+  /** the node mismatch last logged (logged once, not at every retry). */
+  private loggedMismatch = '';
+  /** a non-empty reason is on the PLC's reason node (cleared by the next OK result). */
+  private reasonShown = true;
   private inFlight = false;
   private pumping: Promise<void> | undefined;
   private again = false;
@@ -119,6 +129,8 @@ export class HandshakeTrigger implements Trigger {
     };
     if (!this.running) return { ok: false, state: 'stopped', detail };
     if (!this.io) return { ok: false, state: 'PLC not connected', detail };
+    if (this.loggedMismatch && !this.types)
+      return { ok: false, state: `refused: ${this.loggedMismatch}`, detail };
     if (this.lastError) return { ok: false, state: `error: ${this.lastError}`, detail };
     if (this.inFlight) return { ok: true, state: 'serving a request', detail };
     if (this.ack) return { ok: true, state: 'waiting for the PLC to drop request', detail };
@@ -138,6 +150,7 @@ export class HandshakeTrigger implements Trigger {
   private onUp(io: PlcIo): void {
     this.io = io;
     this.ack = undefined; // re-read after every (re)connect: the PLC may have been restarted
+    this.types = undefined; // and its declarations, which a download may have changed
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     this.kick();
@@ -175,6 +188,12 @@ export class HandshakeTrigger implements Trigger {
   private async step(): Promise<boolean> {
     const io = this.io;
     if (!io || this.retryTimer) return false;
+    if (this.types === undefined) {
+      this.types = await checkHandshakeNodes(io, this.opts.nodes, this.opts.serial ?? {});
+      if (this.loggedMismatch) this.opts.ctx.log.info('handshake nodes now match the configuration');
+      this.loggedMismatch = '';
+      return true;
+    }
     if (this.ack === undefined) {
       await this.syncAck(io);
       return true;
@@ -238,8 +257,10 @@ export class HandshakeTrigger implements Trigger {
     const ok = outcome.result === Result.OK && typeof outcome.serial === 'string' && outcome.serial !== '';
     const serial = ok ? (outcome.serial as string) : '';
     const result: ResultCode = outcome.result === Result.OK && !ok ? Result.INTERNAL : outcome.result;
-    await now.write(nodes.serial, DataType.String, serial);
-    await now.write(nodes.result, DataType.Int16, result);
+    const types = this.types ?? (await checkHandshakeNodes(now, nodes, this.opts.serial ?? {}));
+    await now.write(nodes.serial, types.serial, serial);
+    await this.writeReason(now, types, reasonFor(result, outcome.error));
+    await now.write(nodes.result, types.result, result);
     this.requestFell = false;
     await now.write(nodes.ack, DataType.Boolean, true);
     this.ack = true;
@@ -285,6 +306,14 @@ export class HandshakeTrigger implements Trigger {
     return { stationId: this.opts.station.stationId, serial, values, time: this.opts.ctx.clock.now() };
   }
 
+  /** The reason node (when configured) gets the text of a non-zero result, and '' once after it. */
+  private async writeReason(io: PlcIo, types: NodeTypes, text: string): Promise<void> {
+    const node = this.opts.nodes.reason;
+    if (!node || (text === '' && !this.reasonShown)) return;
+    await io.write(node, DataType.String, reasonText(text, types.reasonMaxLength));
+    this.reasonShown = text !== '';
+  }
+
   private onStepError(err: unknown): void {
     const code = err instanceof OpcuaError ? err.code : undefined;
     this.ack = undefined; // whatever was half-written, read it back before acting again
@@ -293,7 +322,18 @@ export class HandshakeTrigger implements Trigger {
       return;
     }
     const delay = this.backoff.next();
-    if (code === 'OPCUA_NOT_CONNECTED') {
+    if (code === 'OPCUA_NODE_MISMATCH') {
+      // a commissioning error: say it once, refuse to serve, and look again now and then (a PLC
+      // download may fix it without a reconnect).
+      this.types = undefined;
+      const text = errorText(err);
+      if (text !== this.loggedMismatch)
+        this.opts.ctx.log.error(
+          { code, err: text },
+          `station refuses the PLC handshake: the PLC's nodes do not match the configuration: ${text}`,
+        );
+      this.loggedMismatch = text;
+    } else if (code === 'OPCUA_NOT_CONNECTED') {
       // usually the connection is going down and onUp() restarts us sooner; retry in case it is not.
       this.opts.ctx.log.warn({ err: errorText(err), retryInMs: delay }, 'handshake interrupted');
     } else {

@@ -10,6 +10,7 @@ import type { PlcConfig, TriggerConfig } from '../../src/config/schema';
 import type { DeviceContext, StartPort } from '../../src/ports';
 import { Heartbeat } from './heartbeat';
 import { HandshakeTrigger, type OperationData } from './handshake-trigger';
+import type { SerialRequirement } from './handshake-nodes';
 import { PlcConnection, type PlcConnectionOptions } from './plc-connection';
 
 export { HandshakeTrigger, type HandshakeNodes, type OperationData } from './handshake-trigger';
@@ -41,6 +42,8 @@ export interface OpcuaStation {
   port: StartPort;
   /** name → node id read when a cycle completes (proposed config key `trigger.operationData`). */
   operationData?: Record<string, string>;
+  /** what the serial node must hold (its length is checked against the PLC's declaration). */
+  serial?: SerialRequirement;
 }
 
 /** What createOpcuaTriggers needs. */
@@ -84,6 +87,7 @@ export function createOpcuaTriggers(opts: CreateOpcuaTriggersOptions): {
         connection: connectionFor(s.trigger.plc),
         nodes: s.trigger.nodes,
         ctx: opts.ctx('trigger', s.id),
+        serial: s.serial,
         operationData: s.operationData,
         onOperationData: opts.onOperationData,
       }),

@@ -143,9 +143,17 @@ export async function trustOpcuaCertificateDer(dataDir: string, der: Buffer): Pr
 type VerifyArgs = Parameters<OPCUACertificateManager['verifyCertificate']>;
 type VerifyResult = ReturnType<OPCUACertificateManager['verifyCertificate']>;
 
+/** The gateway's own client certificate file in a PKI folder (node-opcua's default name). */
+function ownCertificateFile(pkiDir: string): string {
+  return path.join(pkiDir, 'own', 'certs', 'client_certificate.pem');
+}
+
 /**
  * The client-side certificate manager: unknown server certificates are refused (and filed under
  * rejected/), and the last refused one is remembered so the log line can name its thumbprint.
+ * node-opcua also verifies the client's own certificate with this manager at every connect, and
+ * finds it "untrusted" (it is not in its own trust list): that one is never remembered, or a PLC
+ * that is down would be reported as an untrusted certificate with the gateway's own thumbprint.
  */
 export class GatewayCertificateManager extends OPCUACertificateManager {
   lastRefused: (OpcuaCertificateInfo & { status: string }) | undefined;
@@ -154,7 +162,10 @@ export class GatewayCertificateManager extends OPCUACertificateManager {
     const status = await super.verifyCertificate(...args);
     if (String(status) !== 'Good') {
       const chain = Array.isArray(args[0]) ? Buffer.concat(args[0]) : args[0];
-      this.lastRefused = { ...describeCertificate(chain), status: String(status) };
+      const info = describeCertificate(chain);
+      const own = await readCertificateFile(ownCertificateFile(this.rootDir)).catch(() => undefined);
+      if (!own || describeCertificate(own).thumbprint !== info.thumbprint)
+        this.lastRefused = { ...info, status: String(status) };
     }
     return status;
   }

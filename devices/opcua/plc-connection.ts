@@ -3,14 +3,17 @@
  * session, subscription and monitored items after a connection loss, a session loss, or a
  * subscription that stops delivering keep-alives, with exponential backoff and full jitter.
  */
-import type { ClientSession, DataType } from 'node-opcua';
+import type { DataType } from 'node-opcua';
 import type { PlcConfig } from '../../src/config/schema';
 import type { DeviceContext, DeviceHealth, HasHealth, Lifecycle } from '../../src/ports';
 import { Backoff, type BackoffOptions } from '../../src/util/backoff';
 import { OpcuaError, errorText, withTimeout } from './errors';
-import { logConnected, logUntrusted } from './connection-log';
-import { openSession, readValues, sessionIo, type OpenSession } from './opcua-session';
+import { logAttemptFailure, logConnected } from './connection-log';
+import { classifyFailure } from './failure';
+import type { NodeInfo } from './node-types';
+import { openSession, type OpenSession } from './opcua-session';
 import { createGatewayCertificateManager, opcuaPkiDir } from './pki';
+import { readValues, sessionIo } from './session-io';
 
 /** Reads and writes on one live session; every call rejects with OpcuaError once it is gone. */
 export interface PlcIo {
@@ -19,6 +22,8 @@ export interface PlcIo {
   read(nodeIds: readonly string[]): Promise<unknown[]>;
   /** resolves once the server answered Good; rejects (OPCUA_BAD_STATUS / _NOT_CONNECTED / _TIMEOUT). */
   write(nodeId: string, dataType: DataType, value: boolean | number | string): Promise<void>;
+  /** what the PLC declares about each node (data type, rank, maximum string length). */
+  describe(nodeIds: readonly string[]): Promise<NodeInfo[]>;
 }
 
 /** Told when a session becomes usable (after the initial read and the monitored items) and when it is lost. */
@@ -44,6 +49,9 @@ export interface PlcConnectionOptions {
 
 type State = 'stopped' | 'connecting' | 'connected' | 'waiting';
 
+/** Least wait after a PLC refused a session for lack of resources (BadTooManySessions), ms. */
+const BUSY_FLOOR_MS = 2000;
+
 /** The connection to one PLC; see the module comment. */
 export class PlcConnection implements Lifecycle, HasHealth {
   readonly kind = 'plc';
@@ -59,7 +67,7 @@ export class PlcConnection implements Lifecycle, HasHealth {
   private lastError = '';
   private nextAttemptAt = 0;
   private reconnects = 0;
-  private loggedRefusal = '';
+  private loggedFailure = '';
   private readonly backoff: Backoff;
 
   constructor(private readonly opts: PlcConnectionOptions) {
@@ -108,24 +116,26 @@ export class PlcConnection implements Lifecycle, HasHealth {
       set = new Set();
       this.watches.set(nodeId, set);
       const live = this.live;
-      if (live && this.state === 'connected') {
-        const gen = this.generation;
-        void live
-          .monitor(nodeId)
-          .then(() => readValues(live.session, [nodeId]))
-          .then(([value]) => this.deliver(gen, nodeId, value))
-          .catch((err: unknown) => this.fail(gen, `monitor ${nodeId}`, err));
-      }
+      if (live && this.state === 'connected') this.monitorLate(this.generation, live, nodeId);
     }
     set.add(onValue);
     return () => set.delete(onValue);
+  }
+
+  /** Monitors a node on a live session after its attempt began, then reads and delivers its value. */
+  private monitorLate(gen: number, live: OpenSession, nodeId: string): void {
+    void live
+      .monitor(nodeId)
+      .then(() => readValues(live.session, live.resolver, [nodeId]))
+      .then(([value]) => this.deliver(gen, nodeId, value))
+      .catch((err: unknown) => this.fail(gen, `monitor ${nodeId}`, err));
   }
 
   /** Registers for session up/down; a listener added while connected is told `up` at once. */
   onSession(listener: PlcSessionListener): () => void {
     this.listeners.add(listener);
     const live = this.live;
-    if (live && this.state === 'connected') listener.up(this.io(this.generation, live.session));
+    if (live && this.state === 'connected') listener.up(this.io(this.generation, live));
     return () => this.listeners.delete(listener);
   }
 
@@ -141,12 +151,20 @@ export class PlcConnection implements Lifecycle, HasHealth {
       attempts: this.backoff.attempts,
       ...(this.lastError ? { lastError: this.lastError } : {}),
       ...(Object.keys(badNodes).length > 0 ? { badNodes } : {}),
+      // what the PLC granted, beside what was asked (it may raise intervals silently).
+      ...(live ? { timing: live.timing } : {}),
     };
     if (this.state === 'connected') {
       const ok = Object.keys(badNodes).length === 0;
       detail.connectedSince = new Date(this.connectedAt).toISOString();
       detail.lastKeepAliveAgoMs = this.opts.ctx.clock.now() - this.lastAlive;
-      return { ok, state: ok ? 'connected' : 'connected, some nodes refused', detail };
+      // the dashboard shows `state`: a PLC that raised the publishing interval says so there.
+      const t = live?.timing;
+      const slowed =
+        t && t.publishingIntervalMs > t.requestedPublishingIntervalMs
+          ? `, publishing every ${t.publishingIntervalMs} ms (asked ${t.requestedPublishingIntervalMs} ms)`
+          : '';
+      return { ok, state: (ok ? 'connected' : 'connected, some nodes refused') + slowed, detail };
     }
     if (this.state === 'waiting') {
       const inS = Math.max(0, Math.ceil((this.nextAttemptAt - this.opts.ctx.clock.now()) / 1000));
@@ -177,12 +195,13 @@ export class PlcConnection implements Lifecycle, HasHealth {
     let lostDuringAttempt: string | undefined;
     const keepAliveMs = this.opts.keepAliveMs ?? 1000;
     let pending: Promise<OpenSession> | undefined;
+    const watched = [...this.watches.keys()];
     try {
       pending = openSession({
         config: this.opts.config,
         clientName: `linegate-${this.name}`,
         certificateManager: cm,
-        nodeIds: [...this.watches.keys()],
+        nodeIds: watched,
         onValue: (nodeId, value) => this.deliver(gen, nodeId, value),
         onAlive: () => {
           if (gen === this.generation) this.lastAlive = this.opts.ctx.clock.now();
@@ -203,29 +222,35 @@ export class PlcConnection implements Lifecycle, HasHealth {
       this.state = 'connected';
       this.connectedAt = this.lastAlive = this.opts.ctx.clock.now();
       this.lastError = '';
-      this.loggedRefusal = '';
-      this.startWatchdog(gen, live.keepAlivePeriodMs);
+      this.loggedFailure = '';
+      this.startWatchdog(gen, live.timing.keepAlivePeriodMs);
       logConnected(this.opts.ctx.log, this.opts.config.endpoint, live, this.watches.size);
       if (lostDuringAttempt !== undefined) return this.fail(gen, lostDuringAttempt);
-      for (const listener of [...this.listeners]) listener.up(this.io(gen, live.session));
+      // nodes watched while the attempt was under way (a trigger started meanwhile) are monitored now.
+      for (const nodeId of this.watches.keys())
+        if (!watched.includes(nodeId)) this.monitorLate(gen, live, nodeId);
+      for (const listener of [...this.listeners]) listener.up(this.io(gen, live));
     } catch (err) {
       // an attempt that timed out may still complete later: close what it opens.
       void pending?.then((late) => late.close(this.requestTimeoutMs())).catch(() => undefined);
       if (gen !== this.generation || this.state !== 'connecting') return;
       this.lastError = errorText(err);
-      const refused = cm.lastRefused;
-      if (refused && refused.thumbprint !== this.loggedRefusal) {
-        this.loggedRefusal = refused.thumbprint;
-        logUntrusted(this.opts.ctx.log, refused, this.pkiDir());
-      } else {
-        const level = this.backoff.attempts === 0 ? 'warn' : 'debug';
-        this.opts.ctx.log[level](
-          { err: this.lastError, attempt: this.backoff.attempts + 1 },
-          'PLC connection attempt failed',
-        );
-      }
+      const failure = classifyFailure(err);
+      // a server at its session limit frees a slot only when an old session times out: no hammering.
+      const delay = this.backoff.next(failure.kind === 'too-many-sessions' ? BUSY_FLOOR_MS : 0);
+      const first = failure.text !== this.loggedFailure;
+      this.loggedFailure = failure.text;
+      logAttemptFailure(this.opts.ctx.log, {
+        failure,
+        refused: cm.lastRefused,
+        pkiDir: this.pkiDir(),
+        endpoint: this.opts.config.endpoint,
+        attempt: this.backoff.attempts,
+        retryInMs: delay,
+        first,
+      });
       this.state = 'waiting';
-      this.scheduleAttempt(this.backoff.next());
+      this.scheduleAttempt(delay);
     }
   }
 
@@ -279,8 +304,15 @@ export class PlcConnection implements Lifecycle, HasHealth {
     for (const listener of [...this.listeners]) listener.down(reason);
   }
 
-  private io(gen: number, session: ClientSession): PlcIo {
+  private io(gen: number, open: OpenSession): PlcIo {
     const live = (): boolean => gen === this.generation && this.state === 'connected';
-    return sessionIo({ generation: gen, session, live, name: this.name, timeoutMs: this.requestTimeoutMs() });
+    return sessionIo({
+      generation: gen,
+      session: open.session,
+      resolver: open.resolver,
+      live,
+      name: this.name,
+      timeoutMs: this.requestTimeoutMs(),
+    });
   }
 }

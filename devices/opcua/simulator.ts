@@ -1,12 +1,14 @@
 /**
- * A simulated PLC: a node-opcua server exposing, per station, `ns=1;s=<ID>.Request|Ack|Serial|Result`
+ * A simulated PLC: a node-opcua server exposing, per station, `ns=1;s=<ID>.Request|Ack|Serial|Result|Reason`
  * (plus optional operation-data nodes), driven by a small PLC program (simulator-program.ts). It
  * records every client write in order and every completed handshake, and restarts on the same port.
+ * Switches reproduce what real PLCs do (see SimDeclarations and the options below): nodes in their
+ * own namespace renumbered at each restart, a result declared Int32 or Byte, a STRING[n] serial, a
+ * raised minimum publishing interval, a session limit.
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
-  DataType,
   MessageSecurityMode,
   OPCUACertificateManager,
   OPCUAServer,
@@ -19,15 +21,21 @@ import {
 import type { Logger } from '../../src/ports';
 import { describeCertificate, type OpcuaCertificateInfo } from './pki';
 import { StationProgram, type CompletedHandshake, type SimStationValues } from './simulator-program';
+import { buildSpace, type SimDeclarations, type SimNode } from './simulator-space';
 
 export type { CompletedHandshake, SimStationValues } from './simulator-program';
 
 type Mode = 'None' | 'Sign' | 'SignAndEncrypt';
 type Policy = 'None' | 'Basic256Sha256' | 'Aes128_Sha256_RsaOaep' | 'Aes256_Sha256_RsaPss';
 type OpDataType = 'Boolean' | 'Int16' | 'Int32' | 'Double' | 'String';
+const DEFAULT_STATION_NS = 'urn:linegate:plc-simulator:stations';
 
 /** What the simulated PLC exposes and how it behaves. */
-export interface PlcSimulatorOptions {
+export interface PlcSimulatorOptions extends SimDeclarations {
+  /** at every restart the station namespace moves one index up (needs namespaceUri, defaulted). */
+  reorderNamespacesOnRestart?: boolean;
+  /** the server refuses sessions beyond this many with BadTooManySessions. */
+  maxSessions?: number;
   stations: string[];
   /** the server's own PKI folder. */
   pkiDir: string;
@@ -73,6 +81,8 @@ export class PlcSimulator {
   private readonly variables = new Map<string, UAVariable>();
   private readonly handshakeListeners = new Set<(h: CompletedHandshake) => void>();
   private readonly pendingTrust: Buffer[] = [];
+  private starts = 0;
+  private namespaceIndex = 1;
 
   constructor(private readonly opts: PlcSimulatorOptions) {
     this.port = opts.port ?? 0;
@@ -108,7 +118,10 @@ export class PlcSimulator {
       ...(host === '0.0.0.0' || host === '::' ? {} : { hostname: host }),
       serverCertificateManager: cm,
       // 0: every change is reported, not coalesced over 50 ms (a PLC's levels change fast).
-      serverCapabilities: { minSupportedSampleRate: 0 },
+      serverCapabilities: {
+        minSupportedSampleRate: 0,
+        ...(this.opts.maxSessions !== undefined ? { maxSessions: this.opts.maxSessions } : {}),
+      },
       securityModes: (this.opts.securityModes ?? ['None', 'Sign', 'SignAndEncrypt']).map(
         (m) => MessageSecurityMode[m],
       ),
@@ -128,6 +141,7 @@ export class PlcSimulator {
     });
     await server.initialize();
     this.buildAddressSpace(server);
+    this.starts += 1;
     server.on('request', (request) => {
       if (request instanceof WriteRequest) this.recordWrites(request);
     });
@@ -184,6 +198,21 @@ export class PlcSimulator {
     this.setNode(station, name, value);
   }
 
+  /** The namespace URI of the station nodes (for `nsu=` node ids). */
+  get namespaceUri(): string {
+    return this.stationNamespaceUri();
+  }
+
+  /** The current index of the station namespace (changes at restarts with reorderNamespacesOnRestart). */
+  get stationNamespaceIndex(): number {
+    return this.namespaceIndex;
+  }
+
+  /** Sessions open on the server now (0 while stopped). */
+  sessionCount(): number {
+    return this.server?.currentSessionCount ?? 0;
+  }
+
   /** Calls `listener` for every completed handshake; returns the unsubscribe function. */
   onHandshake(listener: (h: CompletedHandshake) => void): () => void {
     this.handshakeListeners.add(listener);
@@ -226,42 +255,47 @@ export class PlcSimulator {
     return program;
   }
 
+  private stationNamespaceUri(): string {
+    return this.opts.namespaceUri ?? (this.opts.reorderNamespacesOnRestart ? DEFAULT_STATION_NS : '');
+  }
+
   private buildAddressSpace(server: OPCUAServer): void {
-    const addressSpace = server.engine.addressSpace;
-    if (!addressSpace) throw new Error('PlcSimulator: no address space');
-    const namespace = addressSpace.getOwnNamespace();
-    // docs/contracts.md names the nodes ns=1;…: node-opcua gives the server's own namespace index 1.
-    if (namespace.index !== 1)
-      throw new Error(`PlcSimulator: own namespace has index ${namespace.index}, not 1`);
-    const folder = namespace.addFolder(addressSpace.rootFolder.objects, { browseName: 'PLC' });
-    for (const station of this.opts.stations) {
+    const uri = this.stationNamespaceUri();
+    const nodesOf = (station: string): SimNode[] => {
       const values = this.program(station).values;
-      const nodes: Array<[string, DataType, boolean | number | string]> = [
-        ['Request', DataType.Boolean, values.request],
-        ['Ack', DataType.Boolean, values.ack],
-        ['Serial', DataType.String, values.serial],
-        ['Result', DataType.Int16, values.result],
-        ...Object.entries(this.opts.operationData ?? {}).map(
-          ([name, d]): [string, DataType, boolean | number | string] => [name, DataType[d.dataType], d.value],
-        ),
+      const written = (name: 'Ack' | 'Serial' | 'Result') => (value: unknown) =>
+        this.program(station).written(name, value);
+      return [
+        { name: 'Request', dataType: 'Boolean', value: values.request },
+        { name: 'Ack', dataType: 'Boolean', value: values.ack, onWrite: written('Ack') },
+        { name: 'Serial', dataType: 'String', value: values.serial, onWrite: written('Serial') },
+        {
+          name: 'Result',
+          dataType: this.opts.resultDataType ?? 'Int16',
+          value: values.result,
+          onWrite: written('Result'),
+        },
+        { name: 'Reason', dataType: 'String', value: '' },
+        ...Object.entries(this.opts.operationData ?? {}).map(([name, d]): SimNode => ({
+          name,
+          dataType: d.dataType,
+          value: d.value,
+        })),
       ];
-      for (const [name, dataType, value] of nodes) {
-        const variable = namespace.addVariable({
-          componentOf: folder,
-          browseName: `${station}.${name}`,
-          nodeId: `s=${station}.${name}`,
-          dataType,
-          minimumSamplingInterval: 0,
-          value: new Variant({ dataType, value }),
-        });
-        if (name === 'Ack' || name === 'Serial' || name === 'Result') {
-          variable.on('value_changed', (dataValue) =>
-            this.program(station).written(name, dataValue.value.value),
-          );
-        }
-        this.variables.set(`${station}.${name}`, variable);
-      }
-    }
+    };
+    const space = buildSpace(server, this.opts.stations, nodesOf, {
+      ...this.opts,
+      namespaceUri: uri || undefined,
+      // each restart adds one filler namespace before the station namespace: its index moves up.
+      fillerNamespaces: this.opts.reorderNamespacesOnRestart
+        ? this.starts
+        : (this.opts.fillerNamespaces ?? 0),
+    });
+    // docs/contracts.md names the nodes ns=1;…: node-opcua gives the server's own namespace index 1.
+    if (!uri && space.namespaceIndex !== 1)
+      throw new Error(`PlcSimulator: own namespace has index ${space.namespaceIndex}, not 1`);
+    this.namespaceIndex = space.namespaceIndex;
+    for (const [key, variable] of space.variables) this.variables.set(key, variable);
   }
 
   private setNode(station: string, node: string, value: unknown): void {
@@ -274,9 +308,9 @@ export class PlcSimulator {
   private recordWrites(request: WriteRequest): void {
     const at = performance.now();
     for (const w of request.nodesToWrite ?? []) {
-      const match = /^ns=1;s=(.+)\.([^.]+)$/.exec(w.nodeId.toString());
-      if (match)
-        this.writes.push({ station: match[1], node: match[2], value: w.value.value.value as unknown, at });
+      const match = /^ns=(\d+);s=(.+)\.([^.]+)$/.exec(w.nodeId.toString());
+      if (match && Number(match[1]) === this.namespaceIndex)
+        this.writes.push({ station: match[2], node: match[3], value: w.value.value.value as unknown, at });
     }
     this.trim(this.writes);
   }

@@ -7,6 +7,7 @@ import type { DeviceContext, TagReader } from '../../src/ports';
 import type { DeviceFamily } from '../../src/ports/devices';
 import { SimOptionsReader } from '../serial/sim-options';
 import { createReaderProtocol } from './protocols';
+import { checkReaderPattern } from './protocols/ascii-lines';
 import { SerialTagReader, type ReaderTuning } from './reader';
 import { SimulatedTagReader } from './simulated-reader';
 import type { RfidSimulatorOptions } from './simulator';
@@ -65,9 +66,18 @@ export function createTagReader(
 /** The RFID family. */
 export const rfidFamily: DeviceFamily = {
   name: 'rfid',
+  checkConfig(config) {
+    const problems = [];
+    for (const [name, cfg] of Object.entries(config.readers ?? {})) {
+      const bad = cfg.pattern === undefined ? undefined : checkReaderPattern(cfg.pattern);
+      if (bad) problems.push({ path: ['readers', name, 'pattern'], message: bad });
+    }
+    return problems;
+  },
   readers(config, ctx): Map<string, TagReader> {
     const readers = new Map<string, TagReader>();
     for (const [name, cfg] of Object.entries(config.readers ?? {})) {
+      if (cfg.connection.type === 'llrp') continue; // LLRP readers belong to devices/llrp
       readers.set(name, createTagReader(cfg, ctx('reader', name)));
     }
     return readers;

@@ -1,14 +1,17 @@
 /**
- * An RFID reader on a serial port: the reconnecting port, the protocol's decoder, and the
- * duplicate filter, emitting one 'tag' per visit. After every (re)connect the protocol's start
+ * An RFID reader on a serial port: the reconnecting port, the protocol's decoder, presence
+ * ('arrive' on a tag's first read, 'depart' after the window without a read) and the duplicate
+ * filter ('tag': one per visit, with the strongest RSSI). Every read is timed when its chunk of
+ * bytes arrived, before any decoding. After every (re)connect the protocol's start
  * commands are sent (multi-poll for uhf-bb7e); stop() sends its stop commands before closing.
  */
 import { EventEmitter } from 'node:events';
-import type { DeviceContext, DeviceHealth, TagReader } from '../../src/ports';
+import type { DeviceContext, DeviceHealth, TagDeparture, TagRead, TagReader } from '../../src/ports';
 import { decodeSgtin96 } from '../../src/serials/sgtin96';
 import type { BackoffOptions } from '../../src/util/backoff';
 import { ReconnectingSerialPort, type PortLike, type SerialAddress } from '../serial/reconnecting-port';
 import { DedupFilter } from './dedup';
+import { PresenceTracker } from './presence';
 import type { RawTagRead, ReadDecoder, ReaderProtocol, RfidTagRead, TagSgtin } from './types';
 
 /** Knobs that are not (yet) config keys. */
@@ -32,7 +35,12 @@ export interface SerialTagReaderOptions {
 
 /** Events of a reader. */
 export interface TagReaderEvents {
+  /** one per visit, after the settle time, with the strongest RSSI. */
   tag: [read: RfidTagRead];
+  /** a tag's first read, at once. */
+  arrive: [read: TagRead];
+  /** a tag not read for the window. */
+  depart: [gone: TagDeparture];
 }
 
 /** The SGTIN-96 identity of `epc`, or undefined when it is not one. */
@@ -50,6 +58,7 @@ interface Running {
   port: ReconnectingSerialPort;
   decoder: ReadDecoder;
   dedup: DedupFilter;
+  presence: PresenceTracker;
   rearm: NodeJS.Timeout | undefined;
 }
 
@@ -81,12 +90,15 @@ export class SerialTagReader extends EventEmitter<TagReaderEvents> implements Ta
       settleMs: tuning?.settleMs,
       clock: ctx.clock,
     });
-    const r: Running = { port, decoder, dedup, rearm: undefined };
+    const presence = new PresenceTracker({ windowMs: this.options.dedupWindowMs, clock: ctx.clock });
+    const r: Running = { port, decoder, dedup, presence, rearm: undefined };
     this.running = r;
     port.on('data', (chunk) => this.received(r, chunk));
     port.on('open', () => this.opened(r));
     port.on('close', (err) => ctx.log.warn({ path: address.path, err: err?.message }, 'reader disconnected'));
     dedup.on('visit', (read) => this.emit('tag', this.enrich(read)));
+    presence.on('arrive', (read) => this.emit('arrive', read));
+    presence.on('depart', (gone) => this.emit('depart', gone));
     dedup.start();
     if (protocol.rearmMs)
       r.rearm = setInterval(() => void this.sendAll(r, protocol.startCommands), protocol.rearmMs);
@@ -102,6 +114,8 @@ export class SerialTagReader extends EventEmitter<TagReaderEvents> implements Ta
     if (r.port.isOpen) await this.sendAll(r, this.options.protocol.stopCommands);
     r.dedup.stop();
     r.dedup.removeAllListeners();
+    r.presence.stop();
+    r.presence.removeAllListeners();
     r.port.removeAllListeners();
     await r.port.stop();
   }
@@ -124,11 +138,13 @@ export class SerialTagReader extends EventEmitter<TagReaderEvents> implements Ta
         protocol: this.options.protocol.name,
         ...r.decoder.stats(),
         dedup: r.dedup.stats(),
+        presence: r.presence.stats(),
       },
     };
   }
 
   private received(r: Running, chunk: Buffer): void {
+    const at = this.options.ctx.clock.now(); // when the bytes arrived, before any work on them
     let reads: RawTagRead[];
     try {
       reads = r.decoder.feed(chunk);
@@ -138,7 +154,10 @@ export class SerialTagReader extends EventEmitter<TagReaderEvents> implements Ta
       r.decoder.reset();
       return;
     }
-    for (const read of reads) r.dedup.push(read);
+    for (const read of reads) {
+      r.presence.push(read, at);
+      r.dedup.push(read);
+    }
   }
 
   private opened(r: Running): void {

@@ -20,7 +20,7 @@ export class SimulatedTagReader extends SimulatedDevice<RfidSimulator, SerialTag
   constructor(options: SimulatedTagReaderOptions) {
     super({
       name: options.ctx.name,
-      event: 'tag',
+      events: ['tag', 'arrive', 'depart'],
       simulator: () => new RfidSimulator(options.simulator),
       driver: (path, openPort) =>
         new SerialTagReader({

@@ -4,4 +4,4 @@ export { SerialScanner, type SerialScannerOptions, type ScannerTuning, type Scan
 export { SimulatedScanner, type SimulatedScannerOptions } from './simulated-scanner';
 export { ScannerSimulator, type ScannerSimulatorOptions } from './simulator';
 export { ScannerSimDevice } from './sim-device';
-export { decodeScanText, isLineNoise } from './text';
+export { decodeScanText, isLineNoise, scanText } from './text';

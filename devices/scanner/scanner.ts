@@ -1,14 +1,15 @@
 /**
  * A barcode scanner on a serial port (RS-232, or USB in CDC/virtual-COM mode): one scan per line
  * ended by CR, LF or CR LF. Lines are passed through as text, GS separators and symbology
- * identifiers included; lines of line noise and over-long lines are dropped and counted.
+ * identifiers included; lines of line noise and over-long lines are dropped and counted. A scan is
+ * timed when its first byte arrived, so the station can tell which unit was present then.
  */
 import { EventEmitter } from 'node:events';
 import type { BarcodeScanner, DeviceContext, DeviceHealth, Scan } from '../../src/ports';
 import type { BackoffOptions } from '../../src/util/backoff';
 import { LineFramer } from '../serial/framing/line-framer';
 import { ReconnectingSerialPort, type PortLike, type SerialAddress } from '../serial/reconnecting-port';
-import { decodeScanText, isLineNoise } from './text';
+import { scanText } from './text';
 
 /** Knobs that are not (yet) config keys. */
 export interface ScannerTuning {
@@ -36,6 +37,8 @@ interface Running {
   framer: LineFramer;
   scans: number;
   noise: number;
+  /** when the first byte of the line being received arrived. */
+  lineStart: number;
 }
 
 /** A BarcodeScanner on a serial port. */
@@ -65,11 +68,10 @@ export class SerialScanner extends EventEmitter<ScannerEvents> implements Barcod
       framer: new LineFramer({ maxLength: tuning?.maxLength ?? 4096 }),
       scans: 0,
       noise: 0,
+      lineStart: 0,
     };
     this.running = r;
-    port.on('data', (chunk) => {
-      for (const line of r.framer.feed(chunk)) this.line(r, line);
-    });
+    port.on('data', (chunk) => this.received(r, chunk));
     port.on('open', () => {
       ctx.log.info({ path: address.path }, 'scanner connected');
       r.framer.reset(); // half a line from before the disconnect is not a scan
@@ -101,13 +103,25 @@ export class SerialScanner extends EventEmitter<ScannerEvents> implements Barcod
     };
   }
 
-  private line(r: Running, line: Buffer): void {
-    if (isLineNoise(line)) {
+  private received(r: Running, chunk: Buffer): void {
+    const at = this.options.ctx.clock.now(); // when the bytes arrived, before any work on them
+    // A line whose first bytes came earlier is timed then; every later line starts in this chunk.
+    let start = r.framer.midLine ? r.lineStart : at;
+    for (const line of r.framer.feed(chunk)) {
+      this.line(r, line, start);
+      start = at;
+    }
+    if (r.framer.midLine) r.lineStart = start;
+  }
+
+  private line(r: Running, line: Buffer, time: number): void {
+    const text = scanText(line);
+    if (text === undefined) {
       r.noise++;
       this.options.ctx.log.debug({ bytes: line.length }, 'scanner line dropped as noise');
       return;
     }
     r.scans++;
-    this.emit('scan', { text: decodeScanText(line), time: this.options.ctx.clock.now() });
+    this.emit('scan', { text, time });
   }
 }

@@ -21,7 +21,7 @@ export class SimulatedScanner
   constructor(options: SimulatedScannerOptions) {
     super({
       name: options.ctx.name,
-      event: 'scan',
+      events: ['scan'],
       simulator: () => new ScannerSimulator(options.simulator),
       driver: (path, openPort) =>
         new SerialScanner({

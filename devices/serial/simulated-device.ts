@@ -3,7 +3,7 @@
  * the simulated device (in-process on the mock binding, or in its own process on a socat pty pair
  * with `pty: true`), then runs the ordinary serial driver against it, so the demo exercises the
  * same code as real hardware. Readers and scanners
- * differ only in which simulator, which driver and which event they forward.
+ * differ only in which simulator, which driver and which events they forward.
  */
 import { EventEmitter } from 'node:events';
 import type { DeviceHealth, HasHealth, Lifecycle } from '../../src/ports';
@@ -19,8 +19,8 @@ export interface SerialDriver extends Lifecycle, HasHealth {
 
 export interface SimulatedDeviceParts<S extends SimulatorHandle, D extends SerialDriver> {
   name: string;
-  /** the driver event to forward ('tag', 'scan'). */
-  event: string;
+  /** the driver events to forward ('tag', 'arrive', 'depart'; 'scan'). */
+  events: readonly string[];
   simulator: () => S;
   /** the driver on `path`; `openPort` is set for an in-process device. */
   driver: (path: string, openPort: ((address: SerialAddress) => PortLike) | undefined) => D;
@@ -31,10 +31,11 @@ export class SimulatedDevice<S extends SimulatorHandle, D extends SerialDriver> 
   private sim: S | undefined;
   protected driver: D | undefined;
   private failure: string | undefined;
-  private readonly forward = (value: unknown) => this.emit(this.parts.event, value);
+  private readonly forwards = new Map<string, (value: never) => void>();
 
   constructor(private readonly parts: SimulatedDeviceParts<S, D>) {
     super();
+    for (const event of parts.events) this.forwards.set(event, (value) => this.emit(event, value));
   }
 
   get name(): string {
@@ -61,7 +62,7 @@ export class SimulatedDevice<S extends SimulatorHandle, D extends SerialDriver> 
     }
     const driver = this.parts.driver(sim.gatewayPath, sim.openPort);
     this.driver = driver;
-    driver.on(this.parts.event, this.forward);
+    for (const [event, forward] of this.forwards) driver.on(event, forward);
     await driver.start();
   }
 
@@ -70,7 +71,7 @@ export class SimulatedDevice<S extends SimulatorHandle, D extends SerialDriver> 
     const { driver, sim } = this;
     this.driver = undefined;
     this.sim = undefined;
-    driver?.off(this.parts.event, this.forward);
+    for (const [event, forward] of this.forwards) driver?.off(event, forward);
     await driver?.stop();
     await sim?.stop();
   }

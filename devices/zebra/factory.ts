@@ -2,6 +2,7 @@
 import type { PrinterConfig } from '../../src/config/schema';
 import type { DeviceContext } from '../../src/ports';
 import { ZebraPrinter } from './printer';
+import { SIM_PROFILES, type SimOptions } from './sim-engine';
 import { VirtualZebra } from './simulator';
 import { SerialTransport } from './transport-serial';
 import { TcpTransport } from './transport-tcp';
@@ -56,20 +57,31 @@ export function createZebraPrinter(
     statusTimeoutMs: config.statusTimeoutMs,
     confirmTimeoutMs: config.confirmTimeoutMs,
     watchIntervalMs: tuning.watchIntervalMs,
+    statusFreshMs: config.statusFreshMs,
     pollDelaysMs: tuning.pollDelaysMs,
     companion,
   });
 }
 
-function simulatorOptions(options: Record<string, unknown> | undefined): {
-  printMs?: number;
-  silentWhenFaulted?: boolean;
-} {
-  const printMs = options?.printMs;
-  const silent = options?.silentWhenFaulted;
-  if (printMs !== undefined && typeof printMs !== 'number')
-    throw new TypeError('simulator option printMs must be a number');
-  if (silent !== undefined && typeof silent !== 'boolean')
-    throw new TypeError('simulator option silentWhenFaulted must be a boolean');
-  return { printMs, silentWhenFaulted: silent };
+/** The simulator's `options`: a `profile` (SIM_PROFILES) and single settings over it. */
+function simulatorOptions(options: Record<string, unknown> | undefined): SimOptions {
+  const { profile, ...rest } = options ?? {};
+  if (profile !== undefined && (typeof profile !== 'string' || !(profile in SIM_PROFILES)))
+    throw new TypeError(`simulator option profile must be one of ${Object.keys(SIM_PROFILES).join(', ')}`);
+  const out: SimOptions = { ...(profile !== undefined && SIM_PROFILES[profile as string]) };
+  for (const [key, value] of Object.entries(rest)) {
+    const type = SIM_OPTION_TYPES[key];
+    if (!type) throw new TypeError(`unknown simulator option ${key}`);
+    if (typeof value !== type) throw new TypeError(`simulator option ${key} must be a ${type}`);
+    Object.assign(out, { [key]: value });
+  }
+  return out;
 }
+
+/** The simulator options a config may set, and their types. */
+const SIM_OPTION_TYPES: Record<string, 'number' | 'boolean'> = {
+  printMs: 'number',
+  answerMs: 'number',
+  silentWhenFaulted: 'boolean',
+  errorStatus: 'boolean',
+};

@@ -17,6 +17,8 @@ export interface PrintJobContext {
   confirmTimeoutMs: number;
   /** delays between confirmation polls, the last one repeating (default 0, 10, 20, 40, 80, 100 ms). */
   pollDelaysMs?: readonly number[];
+  /** a recent status that stands in for the pre-print ~HS, if there is one. */
+  fresh?: () => HostStatus | undefined;
   /** every answer, for status() and health(). */
   onStatus(status: HostStatus): void;
   /** aborted when the printer stops. */
@@ -35,38 +37,46 @@ export function faultOf(status: HostStatus): { code: PrinterFaultCode; text: str
   return undefined;
 }
 
-/** Runs one print; resolves once confirmed, rejects with PrinterError. */
-export async function runPrintJob(ctx: PrintJobContext, zpl: Buffer): Promise<{ polls: number }> {
-  const before = await ask(ctx, ctx.statusTimeoutMs, 'before printing');
+/** Runs one print; resolves once confirmed (whether a preflight ~HS was asked), rejects with PrinterError. */
+export async function runPrintJob(
+  ctx: PrintJobContext,
+  zpl: Buffer,
+): Promise<{ polls: number; preflight: boolean }> {
+  const fresh = ctx.fresh?.();
+  const before = fresh ?? (await ask(ctx, ctx.statusTimeoutMs, 'before printing', true));
   const fault = faultOf(before);
   if (fault) throw new PrinterError(fault.code, `printer is ${fault.text}; label not sent`);
   checkAborted(ctx.signal);
+  // The link the label goes out on: only answers over this same link can confirm it.
+  const link = ctx.transport.generation;
   await ctx.transport.write(zpl);
   const deadline = ctx.clock.now() + ctx.confirmTimeoutMs;
   const delays = ctx.pollDelaysMs ?? DEFAULT_POLLS;
-  let silent = true;
   let last: HostStatus | undefined;
   for (let poll = 0; ; poll++) {
     await sleep(delays[Math.min(poll, delays.length - 1)], ctx.signal);
     const remaining = deadline - ctx.clock.now();
     if (remaining <= 0) break;
+    sameLink(ctx, link);
     try {
       last = await ask(ctx, Math.min(ctx.statusTimeoutMs, remaining), 'after sending');
-      silent = false;
     } catch (err) {
-      if (!(err instanceof PrinterError && err.code === 'PRINTER_SILENT')) throw err;
-      silent = true; // keep asking until the deadline: the fault may clear
-      continue;
+      if (err instanceof PrinterError && err.code === 'PRINTER_SILENT') {
+        // The next query would resync the channel over a new link, whose answers cannot vouch
+        // for this label (it may have been lost with the old link, issue 19.3): stop here.
+        throw new PrinterError(
+          'PRINTER_SILENT',
+          `label not confirmed: ${err.message}; the printer stopped answering after the label was sent`,
+          { cause: err },
+        );
+      }
+      throw err;
     }
+    sameLink(ctx, link);
     const during = faultOf(last);
     if (during) throw new PrinterError(during.code, `printer became ${during.text}; label not confirmed`);
-    if (last.formatsInBuffer === 0 && last.labelsRemaining === 0) return { polls: poll + 1 };
-  }
-  if (silent) {
-    throw new PrinterError(
-      'PRINTER_SILENT',
-      'label not confirmed: the printer stopped answering ~HS after the label was sent (paper out or head open?)',
-    );
+    if (last.formatsInBuffer === 0 && last.labelsRemaining === 0)
+      return { polls: poll + 1, preflight: fresh === undefined };
   }
   throw new PrinterError(
     'PRINTER_CONFIRM_TIMEOUT',
@@ -75,10 +85,25 @@ export async function runPrintJob(ctx: PrintJobContext, zpl: Buffer): Promise<{ 
   );
 }
 
-async function ask(ctx: PrintJobContext, timeoutMs: number, when: string): Promise<HostStatus> {
+/** Throws PRINTER_LINK_LOST once the link that carried the label is gone. */
+function sameLink(ctx: PrintJobContext, link: number): void {
+  if (ctx.transport.connected && ctx.transport.generation === link) return;
+  throw new PrinterError(
+    'PRINTER_LINK_LOST',
+    'label not confirmed: the connection that carried it was lost, and a status over a new ' +
+      'connection cannot vouch for it (the label may be lost, partly printed, or printed)',
+  );
+}
+
+async function ask(
+  ctx: PrintJobContext,
+  timeoutMs: number,
+  when: string,
+  preflight = false,
+): Promise<HostStatus> {
   checkAborted(ctx.signal);
   try {
-    const status = await ctx.channel.hostStatus(timeoutMs);
+    const status = await ctx.channel.hostStatus(timeoutMs, { share: preflight });
     ctx.onStatus(status);
     return status;
   } catch (err) {

@@ -12,7 +12,7 @@ import {
 } from '../../src/ports';
 import { faultOf, runPrintJob } from './print-job';
 import type { ErrorStatus, HostStatus } from './status';
-import { StatusChannel } from './status-channel';
+import { IdleQueryPreempted, StatusChannel } from './status-channel';
 import type { Transport } from './transport';
 
 /** Everything a ZebraPrinter is built from. */
@@ -27,6 +27,11 @@ export interface ZebraPrinterOptions {
   confirmTimeoutMs: number;
   /** status watch period while idle (default 5000; 0 disables). */
   watchIntervalMs?: number;
+  /**
+   * a ~HS answer this recent (ms), over the current link and showing an idle printer without a
+   * fault, stands in for the pre-print ~HS (default 0: always ask before printing).
+   */
+  statusFreshMs?: number;
   /** confirmation poll delays (see runPrintJob). */
   pollDelaysMs?: readonly number[];
   /** things started before the transport and stopped after it (an embedded simulator). */
@@ -39,12 +44,24 @@ export class ZebraPrinter implements LabelPrinter {
   private abort: AbortController | undefined;
   private jobs: Promise<unknown> = Promise.resolve();
   private busy = 0;
+  /** prints asked for and not yet finished (queued or running): the watch keeps out of their way. */
+  private pending = 0;
+  /** what the printer does with ~HQES, learnt by the watch per link (older firmware, other brands). */
+  private hqes: { link: number; support: 'unknown' | 'answers' | 'never'; misses: number } = {
+    link: -1,
+    support: 'unknown',
+    misses: 0,
+  };
+  /** the link generation the last ~HS answer came over. */
+  private lastLink = -1;
   private watchTimer: NodeJS.Timeout | undefined;
   private last: HostStatus | undefined;
   private lastErrors: ErrorStatus | undefined;
   private lastAnswerAt = 0;
   private silentSince = 0;
-  private counts = { printed: 0, failed: 0 };
+  /** the last status answer was garbage (until a readable one comes). */
+  private unreadable: string | undefined;
+  private counts = { printed: 0, failed: 0, preflightsSkipped: 0 };
   private readonly onConnected = () =>
     this.options.log.info({ transport: this.options.transport.description }, 'printer connected');
   private readonly onDisconnected = (err: Error | undefined) =>
@@ -93,9 +110,18 @@ export class ZebraPrinter implements LabelPrinter {
 
   /** Prints and confirms; rejects with PrinterError. Prints run one at a time in call order. */
   print(zpl: Buffer): Promise<void> {
-    const run = this.jobs.then(() => this.runOne(zpl));
+    // A label goes before any idle query: those not sent yet are dropped, an idle ~HQES on the
+    // wire is abandoned; an idle ~HS on the wire finishes (one round trip) and serves as preflight.
+    this.pending++;
+    this.channel?.preemptIdle();
+    const run = this.jobs.then(() => this.runOne(zpl)).finally(() => this.pending--);
     this.jobs = run.catch(() => undefined);
     return run;
+  }
+
+  /** Whether the printer answers ~HQES, as learnt on the current link. */
+  get errorStatusSupport(): 'unknown' | 'answers' | 'never' {
+    return this.hqes.link === this.options.transport.generation ? this.hqes.support : 'unknown';
   }
 
   /** The last ~HS answer, or undefined before the first. */
@@ -114,12 +140,14 @@ export class ZebraPrinter implements LabelPrinter {
       errors: this.lastErrors?.errors,
       warnings: this.lastErrors?.warnings,
       lastAnswerAt: this.lastAnswerAt ? new Date(this.lastAnswerAt).toISOString() : undefined,
+      hqes: this.errorStatusSupport,
       ...this.counts,
     };
     if (!this.abort) return { ok: false, state: 'stopped', detail };
     const { transport } = this.options;
     if (!transport.connected) return { ok: false, state: transport.state(), detail };
     if (this.silentSince) return { ok: false, state: 'silent (no answer to ~HS)', detail };
+    if (this.unreadable) return { ok: false, state: `unreadable status (${this.unreadable})`, detail };
     if (!this.last) return { ok: false, state: 'waiting for status', detail };
     const fault = faultOf(this.last);
     if (fault) return { ok: false, state: fault.text, detail };
@@ -133,7 +161,7 @@ export class ZebraPrinter implements LabelPrinter {
     this.busy++;
     const started = this.options.clock.now();
     try {
-      const { polls } = await runPrintJob(
+      const { polls, preflight } = await runPrintJob(
         {
           transport: this.options.transport,
           channel,
@@ -141,20 +169,21 @@ export class ZebraPrinter implements LabelPrinter {
           statusTimeoutMs: this.options.statusTimeoutMs,
           confirmTimeoutMs: this.options.confirmTimeoutMs,
           pollDelaysMs: this.options.pollDelaysMs,
+          fresh: () => this.freshStatus(),
           onStatus: (s) => this.noteStatus(s),
           signal: abort.signal,
         },
         zpl,
       );
       this.counts.printed++;
+      if (!preflight) this.counts.preflightsSkipped++;
       this.options.log.info(
         { bytes: zpl.length, polls, ms: this.options.clock.now() - started },
         'label confirmed',
       );
     } catch (err) {
       this.counts.failed++;
-      if (err instanceof PrinterError && err.code === 'PRINTER_SILENT')
-        this.silentSince ||= this.options.clock.now();
+      this.noteFault(err);
       const code = err instanceof PrinterError ? err.code : undefined;
       this.options.log.warn({ code, err: (err as Error).message, bytes: zpl.length }, 'label failed');
       throw err;
@@ -169,8 +198,17 @@ export class ZebraPrinter implements LabelPrinter {
     if (before !== now)
       this.options.log.info({ fault: now ?? null }, now ? `printer ${now}` : 'printer ready');
     this.last = status;
+    this.lastLink = this.options.transport.generation;
     this.lastAnswerAt = this.options.clock.now();
     this.silentSince = 0;
+    this.unreadable = undefined;
+  }
+
+  /** Keeps what a failed query says about the printer for health(). */
+  private noteFault(err: unknown): void {
+    if (!(err instanceof PrinterError)) return;
+    if (err.code === 'PRINTER_SILENT') this.silentSince ||= this.options.clock.now();
+    if (err.code === 'PRINTER_BAD_STATUS') this.unreadable = err.message;
   }
 
   private scheduleWatch(delay: number): void {
@@ -182,23 +220,57 @@ export class ZebraPrinter implements LabelPrinter {
     }, delay);
   }
 
-  /** One idle status check: ~HS, then ~HQES for the error detail (older firmware lacks it). */
+  /**
+   * A status answer recent enough to stand in for the pre-print ~HS: within statusFreshMs, over
+   * the link the label will go on, showing no fault and nothing left to print.
+   */
+  private freshStatus(): HostStatus | undefined {
+    const maxAge = this.options.statusFreshMs ?? 0;
+    const s = this.last;
+    if (maxAge <= 0 || !s || this.silentSince || this.unreadable) return undefined;
+    if (this.lastLink !== this.options.transport.generation) return undefined;
+    if (this.options.clock.now() - this.lastAnswerAt > maxAge) return undefined;
+    if (faultOf(s) || s.formatsInBuffer !== 0 || s.labelsRemaining !== 0) return undefined;
+    return s;
+  }
+
+  /**
+   * One idle status check: ~HS, then ~HQES for the error detail unless the printer has shown it
+   * never answers it (older firmware, other brands' ZPL emulations). Both are idle queries: a
+   * print pre-empts them.
+   */
   private async watch(): Promise<void> {
     const channel = this.channel;
-    if (!channel || this.busy || !this.options.transport.connected) return;
+    if (!channel || this.pending || !this.options.transport.connected) return;
     try {
-      this.noteStatus(await channel.hostStatus(this.options.statusTimeoutMs));
+      this.noteStatus(await channel.hostStatus(this.options.statusTimeoutMs, { idle: true }));
     } catch (err) {
-      if (err instanceof PrinterError && err.code === 'PRINTER_SILENT') {
-        if (!this.silentSince) this.options.log.warn({ code: err.code }, 'printer silent');
-        this.silentSince ||= this.options.clock.now();
-      }
+      if (err instanceof IdleQueryPreempted) return;
+      if (err instanceof PrinterError && !this.silentSince && !this.unreadable)
+        this.options.log.warn({ code: err.code, err: err.message }, 'printer status query failed');
+      this.noteFault(err);
       return;
     }
+    const link = this.options.transport.generation;
+    if (this.hqes.link !== link) this.hqes = { link, support: 'unknown', misses: 0 };
+    if (this.pending || this.hqes.support === 'never') return;
     try {
-      this.lastErrors = await channel.errorStatus(this.options.statusTimeoutMs);
-    } catch {
+      this.lastErrors = await channel.errorStatus(this.options.statusTimeoutMs, { idle: true });
+      this.hqes = { link, support: 'answers', misses: 0 };
+    } catch (err) {
+      if (err instanceof IdleQueryPreempted) return;
       this.lastErrors = undefined;
+      // ~HS answered just before, so the printer is there: it does not know ~HQES.
+      if (this.hqes.support === 'unknown' && ++this.hqes.misses >= HQES_PROBES) {
+        this.hqes.support = 'never';
+        this.options.log.info(
+          { err: (err as Error).message },
+          'printer answers ~HS but not ~HQES: not asking ~HQES on this connection again',
+        );
+      }
     }
   }
 }
+
+/** Unanswered ~HQES probes (each right after an answered ~HS) before a printer counts as not knowing it. */
+const HQES_PROBES = 2;

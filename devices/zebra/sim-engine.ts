@@ -22,6 +22,10 @@ export interface SimFaults {
 
 /** Engine settings. */
 export interface SimOptions {
+  /** answers ~HQES (default true); older firmware and other brands' ZPL emulations do not. */
+  errorStatus?: boolean;
+  /** time to answer a status query, in ms (default 0); faults.slowMs adds to it. */
+  answerMs?: number;
   /** time to print one label (default 50 ms). */
   printMs?: number;
   /** keep at most this many printed formats (default: all, for tests). */
@@ -39,6 +43,26 @@ export interface SimEvents {
   /** a whole format has arrived in the receive buffer (it prints next). */
   received: [format: Buffer];
 }
+
+/**
+ * Printer variants for tests, benchmarks and the demo (`options: { profile: NAME }`): one entry
+ * per kind of printer met in the field.
+ */
+export const SIM_PROFILES: Readonly<Record<string, SimOptions>> = {
+  /** a current Zebra: answers ~HS and ~HQES at once, prints a label in 50 ms. */
+  zebra: {},
+  /** older Zebra firmware: ~HS only. */
+  'older-firmware': { errorStatus: false },
+  /** another brand's ZPL emulation: ~HS only, a little slower to answer. */
+  'zpl-emulation': { errorStatus: false, answerMs: 15 },
+  /** a slow printer: 40 ms to answer, 400 ms a label. */
+  slow: { answerMs: 40, printMs: 400 },
+  /** a fast printer: answers at once, 10 ms a label. */
+  fast: { answerMs: 0, printMs: 10 },
+};
+
+/** The most commands a simulator remembers (wire()). */
+const WIRE_LIMIT = 1000;
 
 const STX = '\x02';
 const ETX_CRLF = '\x03\r\n';
@@ -61,9 +85,18 @@ export class ZebraEngine extends EventEmitter<SimEvents> {
   private printTimer: NodeJS.Timeout | undefined;
   private readonly answerTimers = new Set<NodeJS.Timeout>();
   private readonly done: Buffer[] = [];
+  private readonly commands: string[] = [];
 
   constructor(private readonly options: SimOptions = {}) {
     super();
+  }
+
+  /**
+   * What came over the wire, in order: "~HS", "~HQES", "~JA" and "format" for each whole format
+   * (the latest 1000).
+   */
+  wire(): string[] {
+    return [...this.commands];
   }
 
   /** Every format printed so far, in order. */
@@ -110,6 +143,7 @@ export class ZebraEngine extends EventEmitter<SimEvents> {
         this.pending.slice(i + 1, i + 3).toUpperCase() === 'XZ' &&
         this.format !== undefined
       ) {
+        this.note('format');
         this.queue.push(`${this.format}^XZ`);
         this.emit('received', Buffer.from(`${this.format}^XZ`, 'latin1'));
         this.format = undefined;
@@ -120,6 +154,12 @@ export class ZebraEngine extends EventEmitter<SimEvents> {
       if (this.format !== undefined) this.format += ch;
     }
     this.pending = this.pending.slice(i);
+  }
+
+  /** Drops a partly received command or format (its connection was reset before it ended). */
+  resetInput(): void {
+    this.pending = '';
+    this.format = undefined;
   }
 
   /** Clears timers (printing stops, pending answers are dropped). */
@@ -150,21 +190,29 @@ export class ZebraEngine extends EventEmitter<SimEvents> {
 
   private control(cmd: string, sub: string): boolean {
     if (cmd === 'HS') this.answer(() => this.hostStatusAnswer());
-    else if (cmd === 'HQ' && sub === 'ES') this.answer(() => this.errorStatusAnswer());
-    else if (cmd === 'JA') this.cancelAll();
+    else if (cmd === 'HQ' && sub === 'ES') {
+      if (this.options.errorStatus !== false) this.answer(() => this.errorStatusAnswer());
+    } else if (cmd === 'JA') this.cancelAll();
     else return false;
+    this.note(`~${cmd}${cmd === 'HQ' ? sub : ''}`);
     return true;
+  }
+
+  private note(command: string): void {
+    this.commands.push(command);
+    if (this.commands.length > WIRE_LIMIT) this.commands.splice(0, this.commands.length - WIRE_LIMIT);
   }
 
   private answer(text: () => string): void {
     const f = this.faults;
     const mute = f.silent || ((this.options.silentWhenFaulted ?? true) && (f.paperOut || f.headOpen));
     if (mute) return;
-    if (f.slowMs <= 0) return void this.emit('output', Buffer.from(text(), 'latin1'));
+    const delay = f.slowMs + (this.options.answerMs ?? 0);
+    if (delay <= 0) return void this.emit('output', Buffer.from(text(), 'latin1'));
     const timer = setTimeout(() => {
       this.answerTimers.delete(timer);
       this.emit('output', Buffer.from(text(), 'latin1'));
-    }, f.slowMs);
+    }, delay);
     this.answerTimers.add(timer);
   }
 

@@ -80,6 +80,11 @@ export class VirtualZebra extends EventEmitter<VirtualZebraEvents> {
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  /** The commands received so far ("~HS", "~HQES", "format"...), in order. */
+  wire(): string[] {
+    return this.engine?.wire() ?? [];
+  }
+
   /** Every format printed so far. */
   printed(): Buffer[] {
     return this.engine?.printed() ?? [];

@@ -17,6 +17,35 @@ interface Waiter {
   timer: NodeJS.Timeout;
 }
 
+/** Who asks: a print (never waits behind idle queries) or the idle status watch. */
+export interface QueryOptions {
+  /** an idle query: cancelled or abandoned as soon as a print needs the channel (preemptIdle). */
+  idle?: boolean;
+  /**
+   * a pre-print ~HS: when an idle ~HS is already on the wire, its answer serves (it was asked
+   * before the label, which is all a preflight needs), so the label waits one round trip at most.
+   */
+  share?: boolean;
+}
+
+/** An idle query given up for a print; the watch just skips its turn. */
+export class IdleQueryPreempted extends Error {
+  constructor() {
+    super('idle status query preempted by a print');
+    this.name = 'IdleQueryPreempted';
+  }
+}
+
+interface Query {
+  kind: Waiter['kind'];
+  command: string;
+  timeoutMs: number;
+  idle: boolean;
+  abandoned: boolean;
+  resolve: (status: HostStatus | ErrorStatus) => void;
+  reject: (err: Error) => void;
+}
+
 /** Channel settings (milliseconds). */
 export interface StatusChannelOptions {
   /** quiet period after reopening a serial or USB link (default 200). */
@@ -28,7 +57,8 @@ export class StatusChannel {
   private readonly framer = new StxEtxFramer();
   private readonly assembler = new StatusAssembler();
   private waiter: Waiter | undefined;
-  private chain: Promise<unknown> = Promise.resolve();
+  private readonly queue: Query[] = [];
+  private current: { query: Query; answer: Promise<HostStatus | ErrorStatus> } | undefined;
   private desync = false;
   private attached = false;
   private readonly onData = (chunk: Buffer) => this.receive(chunk);
@@ -56,36 +86,83 @@ export class StatusChannel {
   }
 
   /** Asks ~HS; rejects PRINTER_SILENT after timeoutMs without an answer. */
-  hostStatus(timeoutMs: number): Promise<HostStatus> {
-    return this.enqueue('hs', '~HS', timeoutMs) as Promise<HostStatus>;
+  hostStatus(timeoutMs: number, options: QueryOptions = {}): Promise<HostStatus> {
+    return this.enqueue('hs', '~HS', timeoutMs, options) as Promise<HostStatus>;
   }
 
   /** Asks ~HQES; rejects PRINTER_SILENT after timeoutMs without an answer. */
-  errorStatus(timeoutMs: number): Promise<ErrorStatus> {
-    return this.enqueue('hqes', '~HQES', timeoutMs) as Promise<ErrorStatus>;
+  errorStatus(timeoutMs: number, options: QueryOptions = {}): Promise<ErrorStatus> {
+    return this.enqueue('hqes', '~HQES', timeoutMs, options) as Promise<ErrorStatus>;
+  }
+
+  /**
+   * Clears the way for a print: idle queries not yet sent are cancelled, and an idle ~HQES on
+   * the wire is abandoned at once (its late answer cannot pass for a ~HS answer, so the channel
+   * stays in sync). An idle ~HS on the wire is left to finish: one round trip, and its answer
+   * can serve as the print's preflight (`share`).
+   */
+  preemptIdle(): void {
+    for (const q of this.queue.filter((x) => x.idle)) {
+      this.queue.splice(this.queue.indexOf(q), 1);
+      q.reject(new IdleQueryPreempted());
+    }
+    const current = this.current?.query;
+    if (current?.idle && current.kind === 'hqes') {
+      current.abandoned = true;
+      if (this.waiter?.kind === 'hqes') this.fail(new IdleQueryPreempted());
+    }
   }
 
   private enqueue(
     kind: Waiter['kind'],
     command: string,
     timeoutMs: number,
+    options: QueryOptions,
   ): Promise<HostStatus | ErrorStatus> {
-    const run = this.chain.then(() => this.query(kind, command, timeoutMs));
-    this.chain = run.catch(() => undefined);
-    return run;
+    const current = this.current;
+    if (options.share && current?.query.idle && current.query.kind === kind && !current.query.abandoned)
+      return current.answer;
+    return new Promise((resolve, reject) => {
+      const query = {
+        kind,
+        command,
+        timeoutMs,
+        idle: options.idle === true,
+        abandoned: false,
+        resolve,
+        reject,
+      };
+      // Prints go before every idle query still waiting its turn.
+      const at = query.idle ? this.queue.length : this.queue.findIndex((q) => q.idle);
+      this.queue.splice(at < 0 ? this.queue.length : at, 0, query);
+      this.pump();
+    });
   }
 
-  private async query(
-    kind: Waiter['kind'],
-    command: string,
-    timeoutMs: number,
-  ): Promise<HostStatus | ErrorStatus> {
+  private pump(): void {
+    if (this.current) return;
+    const query = this.queue.shift();
+    if (!query) return;
+    const answer = this.query(query);
+    this.current = { query, answer };
+    answer.then(query.resolve, query.reject).finally(() => {
+      this.current = undefined;
+      this.pump();
+    });
+  }
+
+  private async query(q: Query): Promise<HostStatus | ErrorStatus> {
     if (!this.attached) throw new PrinterError('PRINTER_OFFLINE', 'status channel closed');
     if (this.desync) await this.resync();
+    if (q.abandoned) throw new IdleQueryPreempted();
+    const { kind, command, timeoutMs } = q;
     const answer = new Promise<HostStatus | ErrorStatus>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiter = undefined;
-        this.desync = true;
+        // A late ~HS answer could be taken for the next query's: start over on a clean link. A
+        // late ~HQES answer cannot pass for a ~HS answer (the assembler tells them apart), and
+        // many printers never answer ~HQES at all: no resync for it.
+        if (kind === 'hs') this.desync = true;
         reject(new PrinterError('PRINTER_SILENT', `no answer to ${command} within ${timeoutMs} ms`));
       }, timeoutMs);
       this.waiter = { kind, resolve, reject, timer };
@@ -113,6 +190,13 @@ export class StatusChannel {
   private receive(chunk: Buffer): void {
     for (const frame of this.framer.push(chunk)) {
       const answer = this.assembler.push(frame);
+      if (answer?.kind === 'bad') {
+        // Garbage is never read as a status: the query waiting fails, and the next one starts
+        // over on a clean link (what follows the garbage cannot be trusted to line up either).
+        this.desync = true;
+        this.fail(new PrinterError('PRINTER_BAD_STATUS', `unreadable status answer: ${answer.error}`));
+        continue;
+      }
       const waiter = this.waiter;
       if (!answer || !waiter || waiter.kind !== answer.kind) continue;
       this.waiter = undefined;

@@ -76,9 +76,22 @@ export const WARNING_FLAGS: ReadonlyArray<[number, string]> = [
 /** Field counts of the three ~HS strings. */
 const HS_FIELDS = [12, 11, 2] as const;
 
-/** Parses the three ~HS strings (frame texts without STX/ETX) by field position. */
+/** What each field of the three ~HS strings may hold: a count of digits, a 0/1 flag, a mode. */
+const num = (width: number) => new RegExp(`^\\d{1,${width}}$`);
+const FLAG = /^[01]$/;
+const HS_SHAPES: readonly (readonly RegExp[])[] = [
+  [num(3), FLAG, FLAG, num(5), num(3), FLAG, FLAG, FLAG, num(3), FLAG, FLAG, FLAG],
+  [num(3), num(1), FLAG, FLAG, FLAG, /^[0-9A-Z]$/, num(1), FLAG, num(8), FLAG, num(3)],
+  [num(4), FLAG],
+];
+
+/**
+ * Parses the three ~HS strings (frame texts without STX/ETX) by field position. Strict: a field
+ * that is not what the manual says it is (a flag other than 0/1, a count that is not digits)
+ * throws RangeError, since garbage read as zeros would confirm labels that never printed.
+ */
 export function parseHostStatus(strings: readonly [string, string, string]): HostStatus {
-  const [s1, s2, s3] = strings.map((s, i) => fields(s, HS_FIELDS[i]));
+  const [s1, s2, s3] = strings.map((s, i) => fields(s, i));
   const flag = (v: string) => v === '1';
   return {
     communicationSettings: int(s1[0]),
@@ -96,13 +109,13 @@ export function parseHostStatus(strings: readonly [string, string, string]): Hos
     headOpen: flag(s2[2]),
     ribbonOut: flag(s2[3]),
     thermalTransfer: flag(s2[4]),
-    printMode: int(s2[5]),
+    printMode: parseInt(s2[5], 36),
     printWidthMode: int(s2[6]),
     labelWaiting: flag(s2[7]),
     labelsRemaining: int(s2[8]),
     formatWhilePrinting: flag(s2[9]),
     graphicsStored: int(s2[10]),
-    password: s3[0].trim(),
+    password: s3[0],
     staticRam: flag(s3[1]),
   };
 }
@@ -137,14 +150,19 @@ export function fieldCount(text: string): number {
   return text.split(',').length;
 }
 
+/** One answer assembled from frames, or an unreadable one. */
+export type StatusAnswer =
+  | { kind: 'hs'; status: HostStatus }
+  | { kind: 'hqes'; status: ErrorStatus }
+  /** a frame or answer that is no valid ~HS or ~HQES answer: the printer's state is unknown. */
+  | { kind: 'bad'; error: string };
+
 /** Groups frames into answers: three ~HS strings in a row, or one ~HQES frame. */
 export class StatusAssembler {
   private partial: string[] = [];
 
-  /** Feeds one frame text; returns a completed answer, if this frame completed one. */
-  push(
-    frame: string,
-  ): { kind: 'hs'; status: HostStatus } | { kind: 'hqes'; status: ErrorStatus } | undefined {
+  /** Feeds one frame text; returns a completed (or unreadable) answer, if this frame ended one. */
+  push(frame: string): StatusAnswer | undefined {
     const hqes = parseErrorStatus(frame);
     if (hqes) {
       this.partial = [];
@@ -154,11 +172,19 @@ export class StatusAssembler {
     // String 1 has exactly 12 fields; later firmware may append fields to strings 2 and 3.
     if (n === HS_FIELDS[0]) this.partial = [frame];
     else if (this.partial.length > 0 && n >= HS_FIELDS[this.partial.length]) this.partial.push(frame);
-    else this.partial = []; // out of sequence: wait for the next string 1
+    else if (this.partial.length > 0 || n < HS_FIELDS[2]) {
+      const got = this.partial.length;
+      this.partial = [];
+      return { kind: 'bad', error: `unexpected status frame ${quote(frame)} (after ${got} ~HS strings)` };
+    } else return undefined; // the tail of an answer whose start was lost (after a resync): skip it
     if (this.partial.length < 3) return undefined;
     const strings = this.partial as [string, string, string];
     this.partial = [];
-    return { kind: 'hs', status: parseHostStatus(strings) };
+    try {
+      return { kind: 'hs', status: parseHostStatus(strings) };
+    } catch (err) {
+      return { kind: 'bad', error: (err as Error).message };
+    }
   }
 
   /** Forgets a partial answer. */
@@ -167,13 +193,23 @@ export class StatusAssembler {
   }
 }
 
-function fields(text: string, count: number): string[] {
+function fields(text: string, index: number): string[] {
   const parts = text.split(',');
-  if (parts.length < count) throw new RangeError(`~HS string has ${parts.length} fields, expected ${count}`);
+  const shape = HS_SHAPES[index];
+  if (parts.length < shape.length)
+    throw new RangeError(`~HS string ${index + 1} has ${parts.length} fields, expected ${shape.length}`);
+  shape.forEach((re, i) => {
+    if (!re.test(parts[i]))
+      throw new RangeError(`~HS string ${index + 1} field ${i + 1} is ${quote(parts[i])}, not ${re.source}`);
+  });
   return parts;
 }
 
 function int(v: string): number {
-  const n = parseInt(v, 10);
-  return Number.isFinite(n) ? n : 0;
+  return parseInt(v, 10);
+}
+
+/** A frame or field for an error message: printable, and short. */
+function quote(text: string): string {
+  return JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text);
 }

@@ -23,6 +23,11 @@ export interface Transport extends EventEmitter<TransportEvents> {
   readonly connected: boolean;
   /** true when a new link cannot carry answers meant for an old one (TCP: a fresh socket). */
   readonly freshAfterReconnect: boolean;
+  /**
+   * Counts the links opened so far: a label is confirmed only by answers over the link that
+   * carried it (a new connection's "0 formats" says nothing of bytes lost with the old one).
+   */
+  readonly generation: number;
   /** "connected", "connecting", "reconnecting in 4 s", "closed". */
   state(): string;
   /** Starts connecting; resolves after the first attempt (a failure schedules a retry). Idempotent. */
@@ -65,6 +70,9 @@ export abstract class ReconnectingTransport extends EventEmitter<TransportEvents
   private timer: NodeJS.Timeout | undefined;
   private retryAt = 0;
   private connecting: Promise<void> | undefined;
+  private links = 0;
+  /** why the last connect attempt failed, until one succeeds. */
+  private lastError: string | undefined;
 
   constructor(protected readonly options: TransportOptions) {
     super();
@@ -77,11 +85,19 @@ export abstract class ReconnectingTransport extends EventEmitter<TransportEvents
     return this.link !== undefined;
   }
 
+  get generation(): number {
+    return this.links;
+  }
+
   state(): string {
     if (this.link) return 'connected';
     if (!this.opened) return 'closed';
-    if (this.timer) return `reconnecting in ${Math.max(0, Math.ceil((this.retryAt - Date.now()) / 1000))} s`;
-    return 'connecting';
+    const why = this.lastError ? ` (${this.attempts} failed: ${this.lastError})` : '';
+    if (this.timer)
+      return `reconnecting in ${Math.max(0, Math.ceil((this.retryAt - Date.now()) / 1000))} s${why}`;
+    if (this.connecting) return `connecting${why}`;
+    // Neither linked, nor connecting, nor a retry armed: nothing will bring it back by itself.
+    return `not connecting${why}`;
   }
 
   async open(): Promise<void> {
@@ -129,6 +145,7 @@ export abstract class ReconnectingTransport extends EventEmitter<TransportEvents
 
   private attempt(): Promise<void> {
     this.connecting = (async () => {
+      let failed = false;
       try {
         const link = await this.connectOnce({
           data: (chunk) => {
@@ -146,13 +163,19 @@ export abstract class ReconnectingTransport extends EventEmitter<TransportEvents
           return;
         }
         this.link = link;
+        this.links++;
         this.attempts = 0;
+        this.lastError = undefined;
         this.emit('connected');
-      } catch {
-        this.scheduleRetry();
+      } catch (err) {
+        failed = true;
+        this.lastError = (err as Error).message;
       } finally {
         this.connecting = undefined;
       }
+      // Only now, with `connecting` cleared: scheduleRetry() arms nothing while an attempt is in
+      // flight, so a retry scheduled from inside the attempt was never armed (issue 19.2).
+      if (failed) this.scheduleRetry();
     })();
     return this.connecting;
   }

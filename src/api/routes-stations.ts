@@ -3,6 +3,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { Result, type StartOutcome } from '../ports';
+import { MAX_JSON_DEPTH, deeperThan } from '../util/depth';
 
 /** What the API needs from the gateway's stations. */
 export interface StationsPort {
@@ -56,6 +57,12 @@ export function stationRoutes(app: FastifyInstance, stations: StationsPort): voi
     '/api/stations/:id/operations',
     { schema: { body: operationBody } },
     async (req, reply) => {
+      if (deeperThan(req.body.parameters, MAX_JSON_DEPTH)) {
+        return reply.code(400).send({
+          error: `parameters nest deeper than ${MAX_JSON_DEPTH} levels`,
+          code: 'BAD_REQUEST',
+        });
+      }
       const serial = await stations.recordOperation(req.params.id, req.body);
       if (serial === 'unknown') {
         return reply.code(404).send({

@@ -3,14 +3,16 @@
  * exiting, so tests can call it in-process.
  */
 import { Command, CommanderError } from 'commander';
-import { loadConfigFile } from '../config/load';
+import { loadConfigChecked } from '../config/load';
+import { envLogLevelProblem } from '../log';
 import { formatProblem } from '../config/problems';
 import { EXIT_CONFIG, EXIT_OK, EXIT_USAGE } from './exit-codes';
 import { runCommand } from './run';
 import { registerOutboxCommand } from './outbox';
 import { registerLabelCommand } from './label';
-import { registerDeviceCommands } from './compose';
+import { familyChecks, registerDeviceCommands } from './compose';
 import { registerSerialsCommand } from './serials';
+import { registerEpcisCommand } from './epcis';
 
 /** Parses argv (as process.argv) and runs the command. */
 export async function main(argv: string[]): Promise<number> {
@@ -34,13 +36,14 @@ export async function main(argv: string[]): Promise<number> {
     .description('check a config file: prints ok, or every problem as FILE:LINE:COL key.path: message')
     .argument('<file>', 'config file (YAML)')
     .action((file: string) => {
-      result = Promise.resolve(checkConfig(file));
+      result = checkConfig(file);
     });
 
   registerOutboxCommand(program, (r) => (result = r));
   registerLabelCommand(program, (r) => (result = r));
   registerDeviceCommands(program, (r) => (result = r));
   registerSerialsCommand(program, (r) => (result = r));
+  registerEpcisCommand(program, (r) => (result = r));
 
   try {
     await program.parseAsync(argv);
@@ -51,8 +54,14 @@ export async function main(argv: string[]): Promise<number> {
   return result;
 }
 
-function checkConfig(file: string): number {
-  const { config, problems } = loadConfigFile(file);
+/** check-config: ok only when run would start on this file (and this environment). */
+async function checkConfig(file: string): Promise<number> {
+  const envProblem = envLogLevelProblem();
+  if (envProblem) {
+    process.stdout.write(`${envProblem}\n`);
+    return EXIT_CONFIG;
+  }
+  const { config, problems } = await loadConfigChecked(file, { checks: familyChecks() });
   if (config) {
     process.stdout.write('ok\n');
     return EXIT_OK;

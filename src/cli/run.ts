@@ -2,12 +2,12 @@
  * `linegate run`: starts the gateway and keeps it until SIGTERM or SIGINT, then stops it
  * gracefully within the contract's 10 s (a second signal exits at once).
  */
-import { loadConfigFile } from '../config/load';
+import { loadConfigChecked } from '../config/load';
 import { formatProblem } from '../config/problems';
 import { LinegateError } from '../errors';
 import { Gateway } from '../gateway';
-import { createLogger } from '../log';
-import { allFamilies } from './compose';
+import { createLogger, envLogLevelProblem } from '../log';
+import { allFamilies, familyChecks } from './compose';
 import { startSdNotify } from '../ops/sd-notify';
 import { EXIT_CONFIG, EXIT_FAILURE, EXIT_OK } from './exit-codes';
 
@@ -26,7 +26,12 @@ export function startFailure(err: unknown, configFile: string): string {
 
 /** Runs until a stop signal; resolves with the process exit code. */
 export async function runCommand(configFile: string): Promise<number> {
-  const { config, problems } = loadConfigFile(configFile);
+  const envProblem = envLogLevelProblem();
+  if (envProblem) {
+    process.stderr.write(`linegate: refusing to start: ${envProblem}\n`);
+    return EXIT_CONFIG;
+  }
+  const { config, problems } = await loadConfigChecked(configFile, { checks: familyChecks() });
   if (!config) {
     for (const p of problems) process.stderr.write(formatProblem(p) + '\n');
     process.stderr.write(`linegate: refusing to start: ${problems.length} problem(s) in ${configFile}\n`);

@@ -3,47 +3,72 @@
  * schema validation and cross-reference checks. Every problem is collected before returning,
  * so a user fixes a file in one pass.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { LineCounter, parseDocument, visit, isScalar, type Document } from 'yaml';
+import { LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { Config } from './schema';
 import { Locator, type ConfigProblem } from './problems';
 import { validateSchema } from './validate';
 import { checkReferences } from './references';
 import { CURRENT_CONFIG_VERSION, migrateConfig } from './migrations';
+import { MAX_CONFIG_BYTES, controlCharacters, readConfigText } from './text';
+import { documentProblems, pathOf, toData } from './yaml-checks';
+import { checkEnvironment, type FamilyCheck } from './environment';
 
 export interface LoadResult {
   /** the validated config with defaults applied and paths resolved; absent when problems exist. */
   config?: Config;
   problems: ConfigProblem[];
+  /** where the config's keys are in the file (for checks made after loading). */
+  locate?: Locator;
+}
+
+/**
+ * Loads the file and checks what it points at (data directory, listen host, each device
+ * family's checks): what check-config and run both use, so neither says ok to what run refuses.
+ */
+export async function loadConfigChecked(
+  file: string,
+  opts: { env?: NodeJS.ProcessEnv; checks?: readonly FamilyCheck[] } = {},
+): Promise<LoadResult> {
+  const result = loadConfigFile(file, opts.env);
+  if (!result.config || !result.locate) return result;
+  const problems = await checkEnvironment(result.config, result.locate, opts.checks);
+  return problems.length > 0 ? { problems: sortProblems(problems) } : result;
 }
 
 /** Reads and checks a config file. Never throws for problems in the file itself. */
 export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): LoadResult {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const reason =
-      (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message;
-    return { problems: [{ file, line: 1, col: 1, path: [], message: `cannot read config: ${reason}` }] };
-  }
-  return loadConfigText(text, file, env);
+  const read = readConfigText(file);
+  if ('problem' in read) return { problems: [read.problem] };
+  return loadConfigText(read.text, file, env);
 }
 
 /** Checks config text; `file` is used for messages and as the base of relative paths. */
 export function loadConfigText(text: string, file: string, env: NodeJS.ProcessEnv = process.env): LoadResult {
+  if (text.length > MAX_CONFIG_BYTES) {
+    return {
+      problems: [
+        { file, line: 1, col: 1, path: [], message: `config is larger than ${MAX_CONFIG_BYTES} bytes` },
+      ],
+    };
+  }
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  // uniqueKeys: false: the library compares every key with every other (quadratic);
+  // documentProblems finds duplicates in one pass.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   const locate = new Locator(file, doc, lines);
   const syntax = doc.errors.map((e) => {
     const { line, col } = lines.linePos(e.pos[0]);
     return { file, line, col, path: [], message: `YAML syntax: ${e.message.split('\n')[0]}` };
   });
   if (syntax.length > 0) return { problems: syntax };
+  const structure = documentProblems(doc, file, lines, controlCharacters(text));
+  if (structure.length > 0) return { problems: sortProblems(structure) };
 
   const problems: ConfigProblem[] = substituteEnv(doc, env, locate);
-  const raw: unknown = doc.toJS() ?? {};
+  const converted = toData(doc, file, lines);
+  if ('problem' in converted) return { problems: [converted.problem] };
+  const raw: unknown = converted.data ?? {};
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return {
       problems: [locate.at([], 'the config must be a mapping of sections (gateway, api, stations, ...)')],
@@ -72,7 +97,9 @@ export function loadConfigText(text: string, file: string, env: NodeJS.ProcessEn
     // schema problems are reported either way, and they are what the user must fix first.
     if (schemaProblems.length === 0) throw err;
   }
-  return problems.length > 0 ? { problems: sortProblems(problems) } : { config: data as Config, problems };
+  return problems.length > 0
+    ? { problems: sortProblems(problems) }
+    : { config: data as Config, problems, locate };
 }
 
 /**
@@ -114,26 +141,6 @@ function typedScalar(text: string): unknown {
   if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
   if (text === 'true' || text === 'false') return text === 'true';
   return text;
-}
-
-/** The key path of a node from the ancestry `visit` hands out. */
-function pathOf(ancestry: readonly unknown[], node: unknown): (string | number)[] {
-  const out: (string | number)[] = [];
-  const chain = [...ancestry, node];
-  for (let i = 1; i < chain.length; i++) {
-    const parent = chain[i - 1] as { items?: unknown[]; key?: unknown };
-    const child = chain[i];
-    if (Array.isArray(parent.items)) {
-      const idx = parent.items.indexOf(child);
-      const isSeqParent = !parent.items.every(
-        (it) => it && typeof it === 'object' && 'key' in (it as object),
-      );
-      if (isSeqParent && idx >= 0) out.push(idx);
-    } else if (parent.key !== undefined && child !== parent.key && isScalar(parent.key)) {
-      out.push(String(parent.key.value));
-    }
-  }
-  return out;
 }
 
 function sortProblems(problems: ConfigProblem[]): ConfigProblem[] {

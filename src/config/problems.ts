@@ -2,7 +2,17 @@
  * Config problems and where they are: every problem is reported as
  * `FILE:LINE:COL key.path: message`, located on the YAML node the key path names.
  */
-import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type Document,
+  type LineCounter,
+  type Node,
+  type Pair,
+  type YAMLMap,
+} from 'yaml';
 
 export type KeyPath = ReadonlyArray<string | number>;
 
@@ -37,8 +47,11 @@ export class ConfigError extends Error {
   }
 }
 
-/** Finds positions of key paths in a parsed YAML document. */
+/** Finds positions of key paths in a parsed YAML document (each lookup costs its path's length). */
 export class Locator {
+  /** the pairs of each map by key, built on first use: a linear scan per lookup is quadratic. */
+  private readonly index = new WeakMap<YAMLMap, Map<string, Pair>>();
+
   constructor(
     private readonly file: string,
     private readonly doc: Document,
@@ -73,8 +86,27 @@ export class Locator {
   }
 
   private nodeAt(path: KeyPath): Node | undefined {
-    const found = this.doc.getIn(path as (string | number)[], true);
-    return found && typeof found === 'object' && 'range' in (found as object) ? (found as Node) : undefined;
+    let node: unknown = this.doc.contents;
+    for (const seg of path) {
+      if (isMap(node)) node = this.pairOf(node, String(seg))?.value;
+      else if (isSeq(node) && typeof seg === 'number') node = node.items[seg];
+      else return undefined;
+    }
+    return node && typeof node === 'object' && 'range' in node ? (node as Node) : undefined;
+  }
+
+  private pairOf(map: YAMLMap, key: string): Pair | undefined {
+    let pairs = this.index.get(map);
+    if (!pairs) {
+      pairs = new Map();
+      for (const item of map.items) {
+        // The first of duplicate keys: the one a reader of the file finds first.
+        if (isPair(item) && isScalar(item.key) && !pairs.has(String(item.key.value)))
+          pairs.set(String(item.key.value), item);
+      }
+      this.index.set(map, pairs);
+    }
+    return pairs.get(key);
   }
 
   private offsetOf(path: KeyPath, wantKey: boolean): number {
@@ -94,9 +126,8 @@ export class Locator {
     const parent = path.length === 1 ? this.doc.contents : this.nodeAt(path.slice(0, -1));
     const last = path[path.length - 1];
     if (parent && isMap(parent)) {
-      for (const item of parent.items) {
-        if (isPair(item) && isScalar(item.key) && String(item.key.value) === String(last)) return item.key;
-      }
+      const key = this.pairOf(parent, String(last))?.key;
+      if (key && typeof key === 'object' && 'range' in key) return key as Node;
     }
     if (parent && isSeq(parent) && typeof last === 'number') return parent.items[last] as Node | undefined;
     return undefined;

@@ -9,6 +9,7 @@ import type { Config, StationConfig } from './schema';
 import type { ConfigProblem, KeyPath, Locator } from './problems';
 import { compileFormat, FormatError, type CompiledFormat } from '../serials/format';
 import { isValidTimeZone } from '../serials/calendar';
+import { checkStationScanning } from './station-scanning';
 
 /** Every cross-reference and semantic problem in a schema-valid config. */
 export function checkReferences(config: Config, locate: Locator): ConfigProblem[] {
@@ -46,6 +47,7 @@ export function checkReferences(config: Config, locate: Locator): ConfigProblem[
     if (station.trigger?.type === 'opcua-handshake')
       ref(at('trigger', 'plc'), station.trigger.plc, 'plcs', 'PLC');
     checkStation(station, at, ref, problems, locate);
+    problems.push(...checkStationScanning(station, at, locate));
     if (station.kind === 'start') {
       const format = formats.get(station.serial);
       const bad = format?.validateAlphabet({ station: station.id, gateway: config.gateway?.id ?? '' });
@@ -66,15 +68,26 @@ export function checkReferences(config: Config, locate: Locator): ConfigProblem[
     else names.set(sink.name, i);
   });
   checkUpstream(config, locate, problems);
+  checkDeviceNames(config, locate, problems);
   const vars = Object.values(config.serials ?? {}).flatMap((scheme) => Object.keys(scheme?.vars ?? {}));
   for (const [name, label] of Object.entries(config.labels ?? {})) {
     if (typeof label?.template !== 'string') continue;
-    if (!existsSync(label.template)) {
-      problems.push(locate.at(['labels', name, 'template'], `file not found: ${label.template}`));
+    let text: string;
+    try {
+      text = readFileSync(label.template, 'utf8');
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      const why =
+        e.code === 'ENOENT'
+          ? 'file not found'
+          : e.code === 'EISDIR'
+            ? 'is a directory, not a file'
+            : e.message;
+      problems.push(locate.at(['labels', name, 'template'], `${why}: ${label.template}`));
       continue;
     }
     try {
-      compileTemplate(readFileSync(label.template, 'utf8'), label.template, {
+      compileTemplate(text, label.template, {
         names: [...STANDARD_PLACEHOLDERS, ...vars],
       });
     } catch (err) {
@@ -145,6 +158,8 @@ function checkUpstream(config: Config, locate: Locator, problems: ConfigProblem[
     if (typeof sink !== 'object' || sink === null) return;
     const at = (...rest: string[]): KeyPath => ['upstream', i, ...rest];
     const secure = /^(https|mqtts|wss):/.test(String(sink.url));
+    const bad = urlProblem(String(sink.url));
+    if (bad) problems.push(locate.at(at('url'), bad));
     for (const key of ['ca', 'cert', 'key'] as const) {
       const file = sink.tls?.[key];
       if (file === undefined) continue;
@@ -184,6 +199,35 @@ function checkUpstream(config: Config, locate: Locator, problems: ConfigProblem[
             : `several http sinks (${http.join(', ')}): name the one that leases blocks with upstream:`,
         ),
       );
+    }
+  }
+}
+
+/** Why `url` cannot be connected to (no host, does not parse), or undefined. */
+function urlProblem(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `"${url}" is not a valid URL`;
+  }
+  return parsed.hostname === '' ? `"${url}" names no host` : undefined;
+}
+
+/** Device sections sharing one namespace: logs, health and the dashboard name a device by it. */
+const DEVICE_SECTIONS = ['plcs', 'printers', 'readers', 'scanners'] as const;
+
+/** A device name used in two sections is a located error at the second. */
+function checkDeviceNames(config: Config, locate: Locator, problems: ConfigProblem[]): void {
+  const owner = new Map<string, string>();
+  for (const section of DEVICE_SECTIONS) {
+    for (const name of Object.keys(config[section] ?? {})) {
+      const first = owner.get(name);
+      if (first !== undefined)
+        problems.push(
+          locate.atKey([section, name], `device name "${name}" is already used by ${first}.${name}`),
+        );
+      else owner.set(name, section);
     }
   }
 }

@@ -5,6 +5,7 @@
  * `x-message` replaces Ajv's wording for `pattern` failures with something a user can act on.
  */
 import { Type, type Static, type TSchema, type TObject, type TProperties } from '@sinclair/typebox';
+import { EPCIS_SINK_PROPERTIES, ResolverUrl } from '../upstream/sinks/epcis-config';
 
 /** An object schema that rejects unknown keys. */
 function Strict<T extends TProperties>(properties: T, description: string): TObject<T> {
@@ -88,6 +89,14 @@ const Plc = Strict(
     password: Type.Optional(Type.String({ description: 'password; use ${ENV} rather than plain text' })),
     publishingIntervalMs: Type.Integer({ minimum: 10, maximum: 60_000, default: 50 }),
     samplingIntervalMs: Type.Integer({ minimum: 0, maximum: 60_000, default: 0 }),
+    sessionTimeoutMs: Type.Optional(
+      Type.Integer({
+        minimum: 1000,
+        maximum: 600_000,
+        description:
+          'session timeout asked of the PLC (default 10000): a session left by a crashed gateway holds a PLC session slot this long',
+      }),
+    ),
     simulate: Type.Boolean({
       default: false,
       description: 'start a built-in simulated PLC on this endpoint (demo and commissioning)',
@@ -120,6 +129,10 @@ const Printer = Strict(
     ),
     statusTimeoutMs: Millis(2000, 'a ~HS query unanswered this long is a printer fault'),
     confirmTimeoutMs: Millis(15000, 'how long a label may take to print before it is a fault'),
+    statusFreshMs: Millis(
+      0,
+      'a ~HS answer this recent (the last label confirmed, an idle check), on the same connection and showing an idle printer without fault, stands in for the pre-print ~HS; 0 always asks',
+    ),
     onPrintUnknown: Type.Union([Type.Literal('hold'), Type.Literal('reprint')], {
       default: 'hold',
       description:
@@ -179,6 +192,7 @@ const Scheme = Strict(
     companyPrefixDigits: Type.Optional(
       Type.Integer({ minimum: 6, maximum: 12, description: 'GS1 company prefix length (SGTIN-96)' }),
     ),
+    resolver: Type.Optional(ResolverUrl('GS1 Digital Link host for {{digitalLink}} and EPCIS (needs gtin)')),
   },
   'a serial number scheme',
 );
@@ -191,10 +205,110 @@ const Label = Strict(
   'a label template',
 );
 
+const EpcHex = Type.String({
+  pattern: '^([0-9A-Fa-f]{4})+$',
+  'x-message': 'must be an EPC in hex (whole 16-bit words)',
+});
+const LlrpConnection = Strict(
+  {
+    type: Type.Literal('llrp'),
+    host: Type.String({ minLength: 1, description: 'reader address (simulate: address to listen on)' }),
+    port: Type.Integer({
+      minimum: 0,
+      maximum: 65535,
+      default: 5084,
+      description: 'LLRP port: 5084, or 5085 with tls (0 with simulate: any free port)',
+    }),
+    tls: Type.Optional(
+      Strict(
+        {
+          ca: Type.Optional(
+            Type.String({ minLength: 1, 'x-path': true, description: "PEM file of the reader's CA" }),
+          ),
+          insecure: Type.Boolean({
+            default: false,
+            description: "accept any certificate (the reader's self-signed one)",
+          }),
+        },
+        'LLRP over TLS',
+      ),
+    ),
+    antennas: Type.Array(Type.Integer({ minimum: 1, maximum: 64 }), {
+      default: [],
+      description: 'antenna ports to read; empty: all',
+    }),
+    powerDbm: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 40, description: "transmit power; absent: the reader's setting" }),
+    ),
+    session: Type.Integer({
+      minimum: 0,
+      maximum: 3,
+      default: 1,
+      description: 'Gen2 session (0 or 1 for presence)',
+    }),
+    searchMode: Type.Union(
+      [
+        Type.Literal('dual-target'),
+        Type.Literal('single-target'),
+        Type.Literal('single-target-suppressed'),
+        Type.Literal('reader-selected'),
+      ],
+      { default: 'dual-target', description: 'Gen2 inventory target behaviour' },
+    ),
+    tagPopulation: Type.Integer({
+      minimum: 1,
+      maximum: 65535,
+      default: 16,
+      description: 'tags expected in the field',
+    }),
+    vendor: Type.Union([Type.Literal('generic'), Type.Literal('impinj'), Type.Literal('zebra')], {
+      default: 'generic',
+      description: "impinj: search mode through Impinj's LLRP extension",
+    }),
+    keepaliveMs: Type.Integer({
+      minimum: 100,
+      maximum: 600_000,
+      default: 5000,
+      description: 'reader keepalive period',
+    }),
+    readTimeoutMs: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 3_600_000,
+        description: 'silence that drops the connection (default 3 x keepaliveMs)',
+      }),
+    ),
+    simulate: Type.Optional(
+      Strict(
+        {
+          tags: Type.Array(EpcHex, { default: [], description: 'demo: these tags pass antenna 1 in turn' }),
+          everyMs: Type.Integer({
+            minimum: 100,
+            maximum: 3_600_000,
+            default: 5000,
+            description: 'demo: one tag this often',
+          }),
+          dwellMs: Type.Integer({
+            minimum: 10,
+            maximum: 3_600_000,
+            default: 1500,
+            description: 'demo: how long it stays',
+          }),
+        },
+        'run a built-in simulated LLRP reader on host:port (demo, tests)',
+      ),
+    ),
+  },
+  'an LLRP fixed reader (Impinj, Zebra) on TCP',
+);
+
 const Reader = Strict(
   {
-    connection: Tagged('type', [SerialConnection, SimulatorConnection], 'how to reach it'),
-    protocol: Type.Union([Type.Literal('uhf-bb7e'), Type.Literal('ascii-lines')], { default: 'ascii-lines' }),
+    connection: Tagged('type', [SerialConnection, SimulatorConnection, LlrpConnection], 'how to reach it'),
+    protocol: Type.Union([Type.Literal('uhf-bb7e'), Type.Literal('ascii-lines')], {
+      default: 'ascii-lines',
+      description: 'serial readers only (an llrp connection speaks LLRP)',
+    }),
     pattern: Type.Optional(
       Type.String({ description: 'ascii-lines: regex with named groups epc, rssi, antenna' }),
     ),
@@ -218,8 +332,14 @@ const OpcuaTrigger = Strict(
         ack: Type.String({ minLength: 1 }),
         serial: Type.String({ minLength: 1 }),
         result: Type.String({ minLength: 1 }),
+        reason: Type.Optional(
+          Type.String({
+            minLength: 1,
+            description: 'String node that receives a short text on every non-zero result',
+          }),
+        ),
       },
-      'the handshake node ids',
+      'the handshake node ids (ns=N;… or nsu=NAMESPACE-URI;…)',
     ),
     operationData: Type.Optional(
       Type.Record(Type.String(), Type.String({ minLength: 1 }), {
@@ -249,7 +369,25 @@ const GpioTrigger = Strict(
 const Trigger = Tagged('type', [OpcuaTrigger, IntervalTrigger, GpioTrigger], 'what starts a cycle');
 
 const ReaderRef = Strict({ reader: Type.String() }, 'identify by the carrier tag an RFID reader sees');
-const ScannerRef = Strict({ scanner: Type.String() }, 'a barcode scanner');
+const ScannerRef = Strict(
+  {
+    scanner: Type.String(),
+    pattern: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          'one-scanner stations: a scan matching this regex identifies the unit; any other scan is a component',
+      }),
+    ),
+    knownUnits: Type.Optional(
+      Type.Literal(true, {
+        description:
+          'one-scanner stations: a scan naming a unit built here (not itself consumed) identifies it; any other scan is a component',
+      }),
+    ),
+  },
+  'identify by the unit serial a barcode scanner reads',
+);
 const Identify = Type.Union([ReaderRef, ScannerRef], { description: 'how the unit at the station is known' });
 
 const StationBase = {
@@ -283,6 +421,13 @@ const AssemblyStation = Strict(
       Strict(
         {
           scanner: Type.String({ description: 'name of a scanner under scanners' }),
+          pattern: Type.Optional(
+            Type.String({
+              minLength: 1,
+              description:
+                'regex a plain (non-GS1) component scan must match; default printable ASCII without spaces, 4-64 characters',
+            }),
+          ),
           lotQuantity: Type.Number({
             exclusiveMinimum: 0,
             default: 1,
@@ -442,6 +587,7 @@ const Upstream = Tagged(
       },
       'an MQTT sink',
     ),
+    Strict({ ...sinkCommon, ...EPCIS_SINK_PROPERTIES }, 'an EPCIS 2.0 capture sink (GS1 JSON-LD)'),
   ],
   'an upstream MES/ERP sink',
 );
@@ -564,6 +710,7 @@ export type SchemeConfig = Static<typeof Scheme>;
 export type PlcConfig = Static<typeof Plc>;
 export type PrinterConfig = Static<typeof Printer>;
 export type ReaderConfig = Static<typeof Reader>;
+export type LlrpConnectionConfig = Static<typeof LlrpConnection>;
 export type ScannerConfig = Static<typeof Scanner>;
 export type TriggerConfig = Static<typeof Trigger>;
 export type UpstreamConfig = Config['upstream'][number];
@@ -574,3 +721,4 @@ export type SinkBatchConfig = NonNullable<UpstreamConfig['batch']>;
 export type SinkRetryConfig = NonNullable<UpstreamConfig['retry']>;
 export type HttpSinkConfig = Extract<UpstreamConfig, { type: 'http' }>;
 export type MqttSinkConfig = Extract<UpstreamConfig, { type: 'mqtt' }>;
+export type EpcisSinkConfig = Extract<UpstreamConfig, { type: 'epcis' }>;

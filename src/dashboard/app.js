@@ -92,6 +92,7 @@
     } else if (s.counts) {
       for (const [k, v] of Object.entries(s.counts))
         facts.push(fact(k[0].toUpperCase() + k.slice(1), num(v), k === 'refused' && v > 0));
+      if (s.lastRefusal) facts.push(fact('Last refused', s.lastRefusal, true));
     }
     return h(
       'article',
@@ -119,7 +120,6 @@
             s.lastSerial || 'no unit yet',
           ),
       s.advice ? h('div', { class: 'advice' }, s.advice) : null,
-      s.lastRefusal ? h('div', { class: 'advice refusal' }, 'Refused: ' + s.lastRefusal) : null,
       h('div', { class: 'facts' }, facts),
     );
   }

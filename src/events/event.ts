@@ -23,6 +23,9 @@ export const EVENT_TYPES = [
   'component.received',
   'component.unknown',
   'serial.reserialized',
+  // Added by the store's high-water mark: seqs and serial numbers skipped after the store was
+  // found damaged or could not be proven complete (docs/store-integrity.md).
+  'store.gap',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

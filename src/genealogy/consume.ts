@@ -21,6 +21,17 @@ export interface Installation {
 /** What a station does with a component the plant does not know. */
 export type UnknownPolicy = 'accept' | 'refuse';
 
+/** Every lot a component carries: its own, and those of the received records of its serial(s). */
+export function componentLots(
+  component: Pick<ComponentRecord, 'lot'>,
+  records: ReadonlyArray<Pick<SerialRecord, 'lot'>>,
+): string[] {
+  const lots = new Set<string>();
+  if (component.lot !== undefined) lots.add(component.lot);
+  for (const r of records) if (r.lot !== undefined) lots.add(r.lot);
+  return [...lots];
+}
+
 /** The where-used key of a serial component. */
 export const serialUseKey = (serial: string) => joinKey('serial', serial);
 /** The where-used key of a lot in one unit; a range over `lot\0L\0` lists every unit. */
@@ -56,12 +67,20 @@ export async function consumeComponent(
     for (const r of found.records) moveUnit(r, 'use');
     const into: Installation = { unit: record.serial, station: component.station, time: component.time };
     tx.put(Sublevels.uses, serialUseKey(component.serial), into);
-  } else if (component.lot !== undefined) {
-    tx.put(Sublevels.uses, lotUseKey(component.lot, record.serial), component.quantity);
-  } else {
+  } else if (component.lot === undefined) {
     throw new TypeError('a component needs a serial or a lot');
   }
-  const consumed: ComponentRecord = { ...component, known: found.known, ...found.link };
+  // Every lot the component carries is indexed, serial or not: the recall question must never
+  // answer short. A received serial's lot counts when the scan did not carry one.
+  const lot = component.lot ?? found.records.find((r) => r.lot !== undefined)?.lot;
+  for (const l of componentLots({ ...component, lot }, found.records))
+    tx.put(Sublevels.uses, lotUseKey(l, record.serial), true);
+  const consumed: ComponentRecord = {
+    ...component,
+    ...(lot !== undefined && { lot }),
+    known: found.known,
+    ...found.link,
+  };
   if (!found.known) {
     const what = component.serial !== undefined ? `serial ${component.serial}` : `lot ${component.lot}`;
     if (opts.unknown === 'refuse')
@@ -110,7 +129,11 @@ export async function removeComponent(
   }
   moveUnit(record, 'rework');
   tx.del(Sublevels.uses, serialUseKey(installedAs));
+  const removed = (record.components ?? []).filter((c) => c.serial === installedAs);
   record.components = (record.components ?? []).filter((c) => c.serial !== installedAs);
+  const kept = new Set(record.components.flatMap((c) => componentLots(c, [])));
+  for (const l of removed.flatMap((c) => componentLots(c, found.records)))
+    if (!kept.has(l)) tx.del(Sublevels.uses, lotUseKey(l, record.serial));
   const event = appendUnitEvent(tx, record, {
     type: 'component.removed',
     station,

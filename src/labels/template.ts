@@ -36,6 +36,7 @@ export const STANDARD_PLACEHOLDERS = [
   'time',
   'gs1',
   'epc',
+  'digitalLink',
 ] as const;
 
 /** A parsed template, ready to render many times. */

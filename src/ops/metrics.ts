@@ -171,6 +171,11 @@ export class GatewayMetrics {
     total('linegate_outbox_sent_total', 'Events acknowledged by upstream sinks', () => outbox()?.sent);
     total('linegate_outbox_failed_total', 'Failed upstream delivery attempts', () => outbox()?.failed);
     total('linegate_outbox_dead_lettered_total', 'Events dead-lettered', () => outbox()?.deadLettered);
+    total(
+      'linegate_outbox_skipped_total',
+      'Events a sink acknowledged without sending (no meaning in its format, e.g. EPCIS)',
+      () => outbox()?.skipped,
+    );
 
     new Gauge({
       name: 'linegate_device_up',
@@ -204,7 +209,64 @@ export class GatewayMetrics {
         for (const [plc, n] of hub.plcReconnects()) mirror.set(this, { plc }, n);
       },
     });
+    new Counter({
+      name: 'linegate_station_refusals_total',
+      help: 'Scans and results a station refused (never consumed), by station and error code (NO_UNIT_IDENTIFIED, SCAN_UNEXPECTED, SCAN_INVALID, COMPONENT_IN_USE, ...)',
+      labelNames: ['station', 'code'],
+      registers,
+      collect() {
+        for (const [station, s] of sources.lineStations?.() ?? [])
+          for (const [code, n] of Object.entries(s.stats.refusals ?? {}))
+            mirror.set(this, { station, code }, n);
+      },
+    });
+    new Counter({
+      name: 'linegate_station_consumed_total',
+      help: 'Components consumed into units, by station',
+      labelNames: ['station'],
+      registers,
+      collect() {
+        for (const [station, s] of sources.lineStations?.() ?? [])
+          mirror.set(this, { station }, s.stats.consumed);
+      },
+    });
     this.serialMetrics(registers);
+    this.integrityMetrics(registers);
+  }
+
+  /** The store against its high-water mark: damage, and the numbers skipped so none repeats. */
+  private integrityMetrics(registers: Registry[]): void {
+    const integrity = () => this.opts.sources.integrity?.();
+    new Gauge({
+      name: 'linegate_store_integrity_ok',
+      help: '1 when the store holds every number its high-water mark says was issued, else 0 (damaged, mark unreadable, a cursor ahead of the store)',
+      registers,
+      collect() {
+        const i = integrity();
+        if (i) this.set(i.ok ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'linegate_store_numbers_skipped',
+      help: 'Numbers skipped at open so none is issued twice: event seqs (kind=seq) and serial numbers (kind=serial)',
+      labelNames: ['kind'],
+      registers,
+      collect() {
+        const i = integrity();
+        if (!i) return;
+        this.set({ kind: 'seq' }, i.skippedSeqs);
+        this.set({ kind: 'serial' }, i.skippedNumbers);
+      },
+    });
+    new Gauge({
+      name: 'linegate_store_numbers_lost',
+      help: 'Event seqs and serial numbers the mark says were issued and the store no longer holds (found at open)',
+      registers,
+      collect() {
+        const i = integrity();
+        if (i) this.set(i.lostNumbers);
+      },
+    });
   }
 
   private serialMetrics(registers: Registry[]): void {

@@ -16,6 +16,8 @@ export interface OutboxFigures {
   sent: number;
   failed: number;
   deadLettered: number;
+  /** events acknowledged without being sent (no meaning in the sink's format: EPCIS). */
+  skipped?: number;
 }
 
 /** The upstream part as the hub sees it. */
@@ -49,7 +51,9 @@ export interface LineStationSource {
     consumed: number;
     refused: number;
     completed: number;
-    /** why the latest scan or unit was refused. */
+    /** refusals by error code. */
+    refusals?: Record<string, number>;
+    /** the last refusal, with its reason. */
     lastRefusal?: string;
   };
 }
@@ -81,6 +85,18 @@ export interface HubSources {
   schemes?: () => Iterable<SchemeUse>;
   lineStations?: () => ReadonlyMap<string, LineStationSource> | undefined;
   health?: () => { ok: boolean; parts: Record<string, { ok: boolean; state: string }> };
+  /** the store's verdict against its high-water mark (docs/store-integrity.md). */
+  integrity?: () => StoreIntegritySource | undefined;
+}
+
+/** The figures of the store's integrity verdict at open. */
+export interface StoreIntegritySource {
+  state: string;
+  ok: boolean;
+  skippedSeqs: number;
+  skippedNumbers: number;
+  lostNumbers: number;
+  problems: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -108,7 +124,7 @@ export interface StationView {
   failures: number;
   /** counters of a station after the start. */
   counts?: Record<string, number>;
-  /** why the latest scan or unit was refused at a station after the start. */
+  /** a station after the start: its last refusal (a scan or result it could not attribute), with the reason. */
   lastRefusal?: string;
 }
 

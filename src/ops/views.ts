@@ -131,7 +131,7 @@ export function lineStationView(
   if (stats) {
     const { identified, consumed, refused, completed } = stats;
     view.counts = { identified, consumed, refused, completed };
-    if (stats.lastRefusal) view.lastRefusal = stats.lastRefusal;
+    if (stats.lastRefusal !== undefined) view.lastRefusal = stats.lastRefusal;
   }
   return view;
 }

@@ -130,7 +130,11 @@ export type PrinterFaultCode =
   | 'PRINTER_RIBBON_OUT'
   | 'PRINTER_BUFFER_FULL'
   | 'PRINTER_CONFIRM_TIMEOUT'
-  | 'PRINTER_WRITE_FAILED';
+  | 'PRINTER_WRITE_FAILED'
+  /** the connection that carried a label was lost before the label was confirmed on it. */
+  | 'PRINTER_LINK_LOST'
+  /** the printer answered a status query with something that is not a valid answer. */
+  | 'PRINTER_BAD_STATUS';
 
 /** A fault that stopped a label; `code` is stable, the message is for people. */
 export class PrinterError extends Error {
@@ -160,30 +164,47 @@ export interface LabelPrinter extends Lifecycle, HasHealth {
 // ---------------------------------------------------------------------------------------------
 // Readers and scanners.
 
-/** One RFID tag seen by a reader (after the duplicate filter: one per unit visit). */
+/** One RFID tag seen by a reader: an arrival, or a visit after the duplicate filter. */
 export interface TagRead {
   /** EPC as upper-case hex. */
   epc: string;
   /** signal strength in dBm, when the reader reports it. */
   rssi?: number;
   antenna?: number;
-  /** ms since the epoch when the read arrived. */
+  /** ms since the epoch when the read's bytes arrived (a visit: its first read). */
   time: number;
 }
 
 /** One barcode scan, as the scanner sent it (symbology identifier and GS separators kept). */
 export interface Scan {
   text: string;
+  /** ms since the epoch when the scan's first byte arrived (not when it was processed). */
   time: number;
 }
 
-/** An RFID reader. Emits one 'tag' per visit of a tag, never a raw read storm. */
+/** A tag that left the reader's field: not read for the reader's window. */
+export interface TagDeparture {
+  epc: string;
+  /** ms since the epoch of its last read. */
+  lastSeen: number;
+  /** ms since the epoch from which it counts as gone: lastSeen + the reader's window. */
+  time: number;
+}
+
+/**
+ * An RFID reader. Presence, for identification: 'arrive' on a tag's first read, at once, timed
+ * when its bytes arrived; 'depart' once it has not been read for the reader's window (timed at
+ * last read + window). Visits, for binding and reports: one 'tag' per visit, after a short settle
+ * time, with the strongest RSSI; never a raw read storm.
+ */
 export interface TagReader extends Lifecycle, HasHealth {
   readonly name: string;
   /** tags still being read now (a visit in progress), most recent first, with when each was last seen. */
   present?(): Array<TagRead & { lastSeen: number }>;
-  on(event: 'tag', listener: (read: TagRead) => void): this;
-  off(event: 'tag', listener: (read: TagRead) => void): this;
+  on(event: 'tag' | 'arrive', listener: (read: TagRead) => void): this;
+  on(event: 'depart', listener: (gone: TagDeparture) => void): this;
+  off(event: 'tag' | 'arrive', listener: (read: TagRead) => void): this;
+  off(event: 'depart', listener: (gone: TagDeparture) => void): this;
 }
 
 /** A barcode scanner. Emits one 'scan' per line it sends. */

@@ -1,11 +1,12 @@
 /**
  * The values a label template can use for a unit: serial, part number, work order, station,
  * gateway, date and time (in the gateway's zone), the scheme's variables, and where the scheme
- * has a GTIN, the GS1 element string and the SGTIN-96 EPC.
+ * has a GTIN, the GS1 element string, the SGTIN-96 EPC and the GS1 Digital Link URI.
  */
 import type { SchemeConfig } from '../config/schema';
 import { dateParts } from '../serials/calendar';
 import { gs1ElementString } from '../serials/gs1';
+import { digitalLink, GS1_RESOLVER } from '../serials/gs1-uri';
 import { encodeSgtin96, sgtinFromGtin } from '../serials/sgtin96';
 import type { UnitContext } from '../stations/steps';
 
@@ -32,6 +33,8 @@ export function labelValues(unit: UnitContext, now: number, opts: LabelValueOpti
   const { gtin, companyPrefixDigits } = opts.scheme;
   if (gtin !== undefined) {
     values.gs1 = gs1ElementString({ gtin, serial: unit.serial }, 'raw');
+    // The same URI the EPCIS sink and the passport use for this unit (docs/epcis.md).
+    values.digitalLink = digitalLink(opts.scheme.resolver ?? GS1_RESOLVER, { gtin, serial: unit.serial });
     // SGTIN-96 holds a numeric serial without leading zeros; other serials have no EPC.
     if (companyPrefixDigits !== undefined && /^[1-9]\d{0,11}$/.test(unit.serial)) {
       values.epc = encodeSgtin96(sgtinFromGtin(gtin, unit.serial, companyPrefixDigits, 1));

@@ -1,8 +1,11 @@
 /**
- * Stations after the start (assembly, test, end). A tag read names the unit on that carrier (one
- * identification per visit); at an assembly station each scan is a component consumed into the
- * unit identified most recently; an end station completes the unit and releases its carrier.
- * Anything that cannot be attributed is refused, logged and counted, never guessed.
+ * Stations after the start (assembly, test, end). Identification is by presence: the unit here
+ * is the one on the carrier present now. A tag's first read names its unit at once (a tag bound
+ * to no unit names none); a new tag replaces the unit at once; the tag's departure clears it. A
+ * unit serial scanned for identification stays until the next one. At an assembly station each
+ * scan is consumed into the unit present when its first byte arrived (see presence.ts), or
+ * refused with the reason, which shows on the station card, in metrics and in the log. An end
+ * station completes the unit and releases its carrier. Nothing is ever guessed.
  */
 import type { StationConfig } from '../config/schema';
 import { LinegateError, type ErrorCode } from '../errors';
@@ -15,14 +18,22 @@ import {
   type Logger,
   type Scan,
   type StartPort,
+  type TagDeparture,
   type TagRead,
   type TagReader,
 } from '../ports';
-import { parseGs1Scan } from '../serials/gs1';
 import type { Journal, Tx } from '../store/journal';
 import { Sublevels } from '../store/layout';
 import { moveUnit } from '../units/status';
-import { appendUnitEvent, type ComponentRecord, type SerialRecord } from '../units/unit';
+import { appendUnitEvent, type SerialRecord } from '../units/unit';
+import { PresenceTimeline } from './presence';
+import {
+  DEFAULT_COMPONENT_PATTERN,
+  checkComponentScan,
+  compileScanPattern,
+  componentOf,
+  showScan,
+} from './scan-check';
 
 type LineStationConfig = Exclude<StationConfig, { kind: 'start' }>;
 
@@ -33,6 +44,8 @@ export interface LineStationStats {
   consumed: number;
   refused: number;
   completed: number;
+  /** refusals by error code (NO_UNIT_IDENTIFIED, SCAN_UNEXPECTED, COMPONENT_IN_USE, ...). */
+  refusals: Record<string, number>;
   lastRefusal?: string;
 }
 
@@ -40,7 +53,7 @@ export interface LineStationDeps {
   config: LineStationConfig;
   /** the reader or scanner that identifies the unit. */
   identify: TagReader | BarcodeScanner;
-  /** the scanner whose scans are consumed (assembly). */
+  /** the scanner whose scans are consumed (assembly); may be the identify scanner (one-scanner station). */
   consume?: BarcodeScanner;
   journal: Journal;
   clock: Clock;
@@ -49,45 +62,82 @@ export interface LineStationDeps {
 
 /** One station after the start. */
 export class LineStation {
-  private current: string | undefined;
   private chain: Promise<unknown> = Promise.resolve();
+  private timeline: PresenceTimeline;
+  private readonly plain: RegExp;
+  private readonly identifyPattern: RegExp | undefined;
   readonly stats: LineStationStats = {
     identified: 0,
     unknownCarrier: 0,
     consumed: 0,
     refused: 0,
     completed: 0,
+    refusals: {},
   };
-  private readonly onTag = (read: TagRead) => this.enqueue(() => this.identifyByCarrier(read.epc));
-  private readonly onIdentifyScan = (scan: Scan) => this.enqueue(() => this.identifySerial(scan.text.trim()));
+  private readonly onArrive = (read: TagRead) => this.enqueue(() => this.arrived(read));
+  private readonly onDepart = (gone: TagDeparture) => this.enqueue(() => this.departed(gone));
+  private readonly onIdentifyScan = (scan: Scan) => this.enqueue(() => this.identifyScan(scan));
   private readonly onConsumeScan = (scan: Scan) => this.enqueue(() => this.consume(scan));
+  private readonly onSharedScan = (scan: Scan) => this.enqueue(() => this.sharedScan(scan));
 
-  constructor(private readonly deps: LineStationDeps) {}
+  constructor(private readonly deps: LineStationDeps) {
+    this.timeline = new PresenceTimeline(deps.clock.now());
+    const { config } = deps;
+    const consume = config.kind === 'assembly' ? config.consume : undefined;
+    this.plain = compileScanPattern(consume?.pattern, DEFAULT_COMPONENT_PATTERN)!;
+    const ident = config.identify;
+    this.identifyPattern = 'scanner' in ident ? compileScanPattern(ident.pattern) : undefined;
+    if (
+      deps.consume !== undefined &&
+      deps.consume === deps.identify &&
+      'scanner' in ident &&
+      !this.identifyPattern &&
+      !ident.knownUnits
+    )
+      throw new TypeError(
+        `station ${config.id}: one scanner identifies and consumes: set identify.pattern or identify.knownUnits`,
+      );
+  }
 
   get id(): string {
     return this.deps.config.id;
   }
 
-  /** the unit identified here most recently, if any. */
+  /** the unit identified here now (on the carrier present), if any. */
   get unit(): string | undefined {
-    return this.current;
+    return this.timeline.current?.unit;
   }
 
   /** Subscribes to the station's devices. */
   async start(): Promise<void> {
     const { identify, consume, config } = this.deps;
-    if ('reader' in config.identify) (identify as TagReader).on('tag', this.onTag);
-    else (identify as BarcodeScanner).on('scan', this.onIdentifyScan);
+    this.timeline = new PresenceTimeline(this.deps.clock.now());
+    if ('reader' in config.identify) {
+      (identify as TagReader).on('arrive', this.onArrive);
+      (identify as TagReader).on('depart', this.onDepart);
+    } else if (consume === identify) {
+      consume.on('scan', this.onSharedScan);
+      return;
+    } else (identify as BarcodeScanner).on('scan', this.onIdentifyScan);
     consume?.on('scan', this.onConsumeScan);
   }
 
   /** Unsubscribes and waits for the work in flight. */
   async stop(): Promise<void> {
     const { identify, consume } = this.deps;
-    (identify as TagReader).off('tag', this.onTag);
-    (identify as BarcodeScanner).off('scan', this.onIdentifyScan);
-    consume?.off('scan', this.onConsumeScan);
+    (identify as TagReader).off('arrive', this.onArrive);
+    (identify as TagReader).off('depart', this.onDepart);
+    for (const scanner of [identify as BarcodeScanner, consume]) {
+      scanner?.off('scan', this.onIdentifyScan);
+      scanner?.off('scan', this.onConsumeScan);
+      scanner?.off('scan', this.onSharedScan);
+    }
     await this.chain;
+  }
+
+  /** Resolves once every event received so far has been handled. */
+  idle(): Promise<void> {
+    return this.chain.then(() => undefined);
   }
 
   /**
@@ -99,7 +149,7 @@ export class LineStation {
     return {
       stationId: this.id,
       start: async () => {
-        const serial = this.current;
+        const serial = this.unit;
         if (serial !== undefined) return { result: Result.OK, serial };
         return {
           result: Result.NOT_READY,
@@ -121,7 +171,7 @@ export class LineStation {
     serial?: string,
   ): Promise<string> {
     return this.enqueue(async () => {
-      const target = serial ?? this.current;
+      const target = serial ?? this.unit;
       if (target === undefined)
         throw this.refuse('NO_UNIT_IDENTIFIED', 'an operation result arrived with no unit identified');
       await this.journal.run(async (tx) => {
@@ -149,29 +199,54 @@ export class LineStation {
     return next;
   }
 
-  private async identifyByCarrier(epc: string): Promise<void> {
-    const serial = await this.journal.run((tx) => unitOnCarrier(tx, epc));
+  /** A tag's first read: its unit (or none) is at the station from then on. */
+  private async arrived(read: TagRead): Promise<void> {
+    const serial = await this.journal.run((tx) => unitOnCarrier(tx, read.epc));
     if (serial === undefined) {
       this.stats.unknownCarrier++;
-      this.current = undefined;
-      this.deps.log.warn({ carrier: epc }, `carrier ${epc} is bound to no unit; no unit identified`);
+      const reason = `carrier ${read.epc} is bound to no unit`;
+      this.timeline.add({ from: read.time, epc: read.epc, reason });
+      this.deps.log.warn({ carrier: read.epc }, `${reason}; no unit identified`);
       return;
     }
-    await this.identified(serial);
+    this.timeline.add({ from: read.time, epc: read.epc, unit: serial, reason: '' });
+    await this.identified(serial, read.time, read.epc);
   }
 
-  private async identifySerial(serial: string): Promise<void> {
+  /** A tag not read for the reader's window: whatever it carried has left. */
+  private async departed(gone: TagDeparture): Promise<void> {
+    const left = `carrier ${gone.epc} left at ${new Date(gone.lastSeen).toISOString()}`;
+    if (this.timeline.depart(gone.epc, gone.time, `no carrier at the station (${left})`))
+      this.deps.log.debug({ carrier: gone.epc }, left);
+  }
+
+  /** A unit serial scanned to identify the unit (a scanner used for identification). */
+  private async identifyScan(scan: Scan): Promise<void> {
+    const serial = scan.text.trim();
     const known = await this.journal.run((tx) => tx.get<SerialRecord>(Sublevels.serials, serial));
     if (!known) {
-      this.current = undefined;
-      throw this.refuse('UNIT_UNKNOWN', `scanned unit ${serial} is not known here`);
+      const reason = `scanned unit ${showScan(serial)} is not known here`;
+      this.timeline.add({ from: scan.time, reason });
+      throw this.refuse('UNIT_UNKNOWN', reason);
     }
-    await this.identified(serial);
+    this.timeline.add({ from: scan.time, unit: serial, reason: '' });
+    await this.identified(serial, scan.time);
   }
 
-  private async identified(serial: string): Promise<void> {
+  /** One scanner for both: the configured rule says whether the scan identifies or is a component. */
+  private async sharedScan(scan: Scan): Promise<void> {
+    const serial = scan.text.trim();
+    let identifies: boolean;
+    if (this.identifyPattern) identifies = this.identifyPattern.test(serial);
+    else {
+      const record = await this.journal.run((tx) => tx.get<SerialRecord>(Sublevels.serials, serial));
+      identifies = record !== undefined && record.kind !== 'component' && record.status !== 'consumed';
+    }
+    return identifies ? this.identifyScan(scan) : this.consume(scan);
+  }
+
+  private async identified(serial: string, time: number, epc?: string): Promise<void> {
     this.stats.identified++;
-    this.current = serial;
     this.deps.log.info({ unit: serial }, `unit ${serial} identified`);
     if (this.deps.config.kind !== 'end') return;
     await this.journal.run(async (tx) => {
@@ -181,54 +256,38 @@ export class LineStation {
       await releaseCarrier(tx, record, this.id, 'unit completed');
     });
     this.stats.completed++;
-    this.current = undefined;
+    this.timeline.add({ from: time, epc, reason: `unit ${serial} was completed here` });
   }
 
   private async consume(scan: Scan): Promise<void> {
-    const unit = this.current;
-    if (unit === undefined)
-      throw this.refuse('NO_UNIT_IDENTIFIED', `scan "${scan.text}" refused: no unit identified`);
-    const component = this.component(scan);
+    let checked;
     try {
-      const config = this.deps.config;
-      const unknown = config.kind === 'assembly' ? config.consume?.unknownComponents : undefined;
+      checked = checkComponentScan(scan.text, this.plain);
+    } catch (err) {
+      if (err instanceof LinegateError) throw this.refuse(err.code, err.message);
+      throw err;
+    }
+    const present = this.timeline.at(scan.time);
+    if (present.unit === undefined)
+      throw this.refuse('NO_UNIT_IDENTIFIED', `scan "${showScan(scan.text)}" refused: ${present.reason}`);
+    const unit = present.unit;
+    const config = this.deps.config;
+    const consume = config.kind === 'assembly' ? config.consume : undefined;
+    const component = componentOf(checked, {
+      station: this.id,
+      time: scan.time,
+      lotQuantity: consume?.lotQuantity ?? 1,
+    });
+    try {
       await this.journal.run(async (tx) =>
-        consumeComponent(tx, await this.record(tx, unit), component, { unknown }),
+        consumeComponent(tx, await this.record(tx, unit), component, { unknown: consume?.unknownComponents }),
       );
       this.stats.consumed++;
     } catch (err) {
       if (err instanceof LinegateError)
-        throw this.refuse(err.code, `scan "${scan.text}" refused: ${err.message}`);
+        throw this.refuse(err.code, `scan "${showScan(scan.text)}" refused: ${err.message}`);
       throw err;
     }
-  }
-
-  /** A scan as a component: GS1 element strings, or a plain component serial. */
-  private component(scan: Scan): ComponentRecord {
-    const base = {
-      station: this.id,
-      time: new Date(this.deps.clock.now()).toISOString(),
-      source: 'scan' as const,
-    };
-    let gs1;
-    try {
-      gs1 = parseGs1Scan(scan.text);
-    } catch (err) {
-      throw this.refuse('SCAN_INVALID', `scan "${scan.text}" refused: ${(err as Error).message}`);
-    }
-    if (!gs1) return { ...base, serial: scan.text.trim(), quantity: 1 };
-    const config = this.deps.config;
-    const lotQuantity = config.kind === 'assembly' ? (config.consume?.lotQuantity ?? 1) : 1;
-    const quantity = gs1.serial === undefined ? lotQuantity : 1;
-    return {
-      ...base,
-      ...(gs1.serial !== undefined && { serial: gs1.serial }),
-      ...(gs1.lot !== undefined && { lot: gs1.lot }),
-      ...(gs1.gtin !== undefined && { gtin: gs1.gtin }),
-      ...(gs1.expiry !== undefined && { expiry: gs1.expiry }),
-      ...(gs1.prodDate !== undefined && { prodDate: gs1.prodDate }),
-      quantity,
-    };
   }
 
   private async record(tx: Tx, serial: string): Promise<SerialRecord> {
@@ -239,6 +298,7 @@ export class LineStation {
 
   private refuse(code: ErrorCode, message: string): LinegateError {
     this.stats.refused++;
+    this.stats.refusals[code] = (this.stats.refusals[code] ?? 0) + 1;
     this.stats.lastRefusal = message;
     this.deps.log.warn({ code }, message);
     return new LinegateError(code, message);

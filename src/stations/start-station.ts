@@ -17,7 +17,8 @@ import {
 import type { SerialScheme } from '../serials/scheme';
 import type { ReprintRequest } from '../printing/label-service';
 import type { Journal, Tx } from '../store/journal';
-import { Sublevels, joinKey } from '../store/layout';
+import { Sublevels, joinKey, seqKey } from '../store/layout';
+import type { GatewayEvent } from '../events/event';
 import { StepError, type CycleStep, type StepOutcome, type UnitContext } from './steps';
 import { appendUnitEvent, type SerialRecord } from '../units/unit';
 import { startRecord } from './start-serial';
@@ -31,6 +32,11 @@ export interface Reservation {
   reservedAt: string;
   /** kept until the trigger acknowledges (PLC handshake), not just until the steps succeed. */
   hold: boolean;
+  /**
+   * the request that holds it now: its requests key, null for a start without a requestId.
+   * Absent in reservations written before owners were recorded.
+   */
+  owner?: string | null;
 }
 
 /** What the dashboard and metrics learn from each cycle. */
@@ -263,12 +269,15 @@ export class StartStation implements StartPort {
     }
     if (requestKey !== undefined) {
       const known = await tx.get<string>(Sublevels.requests, requestKey);
-      if (known !== undefined)
-        return { unit: await this.unitContext(tx, known, true), done: pending?.serial !== known };
+      // A known serial no longer reserved was served to this request: answer it again. One still
+      // reserved is this request's own retry (a takeover deleted the loser's key, see below).
+      if (known !== undefined && pending?.serial !== known)
+        return { unit: await this.unitContext(tx, known, true), done: true };
     }
     let unit: UnitContext;
     if (pending) {
       unit = await this.unitContext(tx, pending.serial, true);
+      await this.takeOver(tx, pending, requestKey ?? null);
     } else {
       if (config.partNumber === undefined && config.workOrder === undefined) {
         throw new LinegateError(
@@ -321,6 +330,7 @@ export class StartStation implements StartPort {
           serial: unit.serial,
           reservedAt: at,
           hold: request.holdUntilAcknowledged === true,
+          owner: requestKey ?? null,
         };
         tx.put(Sublevels.reservations, this.stationId, reservation);
       }
@@ -328,6 +338,39 @@ export class StartStation implements StartPort {
     if (requestKey !== undefined) tx.put(Sublevels.requests, requestKey, unit.serial);
     for (const step of this.stepsFor(unit)) await step.prepare?.(tx, unit);
     return { unit, done: false };
+  }
+
+  /**
+   * Hands the pending reservation to `owner` (the request retrying it now). The request that held
+   * it before loses its requestId's claim on the serial, in the same batch: its own retry must get
+   * a serial of its own, never the one this request is about to be answered with (issue: one
+   * serial, result 0, to two requests).
+   */
+  private async takeOver(tx: Tx, pending: Reservation, owner: string | null): Promise<void> {
+    const previous = pending.owner === undefined ? await this.startedBy(tx, pending.serial) : pending.owner;
+    if (previous === owner) {
+      if (pending.owner === undefined) tx.put(Sublevels.reservations, this.stationId, { ...pending, owner });
+      return;
+    }
+    if (previous !== null && (await tx.get<string>(Sublevels.requests, previous)) === pending.serial)
+      tx.del(Sublevels.requests, previous);
+    tx.put(Sublevels.reservations, this.stationId, { ...pending, owner });
+    this.deps.log.info(
+      { serial: pending.serial, from: requestIdOf(previous), to: requestIdOf(owner) },
+      'reservation taken over by another request',
+    );
+  }
+
+  /** The requests key of the start that reserved `serial` (its unit.started event), or null. */
+  private async startedBy(tx: Tx, serial: string): Promise<string | null> {
+    const record = await tx.get<SerialRecord>(Sublevels.serials, serial);
+    for (const seq of record?.events ?? []) {
+      const event = await tx.get<GatewayEvent>(Sublevels.events, seqKey(seq));
+      if (event?.type !== 'unit.started') continue;
+      const id = event.data?.requestId;
+      return typeof id === 'string' ? joinKey(this.stationId, id) : null;
+    }
+    return null;
   }
 
   /** Records what steps did: their state writes and their events about the unit. */
@@ -359,6 +402,11 @@ export class StartStation implements StartPort {
       ...(record?.preprinted && { preprinted: true }),
     };
   }
+}
+
+/** The requestId part of a requests key, for logs. */
+function requestIdOf(key: string | null): string | null {
+  return key === null ? null : key.slice(key.indexOf('\x00') + 1);
 }
 
 /** Maps any failure to the station result of docs/contracts.md §3. */

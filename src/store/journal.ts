@@ -9,7 +9,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { v7 as uuidv7 } from 'uuid';
-import { LinegateError } from '../errors';
+import { LinegateError, hasCode } from '../errors';
 import type { Clock } from '../ports';
 import type { EventInput, GatewayEvent } from '../events/event';
 import { CACHED, Sublevels, seqKey, type SublevelName } from './layout';
@@ -46,6 +46,8 @@ interface Pending {
   bulk?: true;
   /** bookkeeping that may be lost in a crash (it is redone): needs no fsync of its own. */
   lazy?: true;
+  /** the repair after open: may set counters to the mark itself. */
+  repair?: true;
 }
 
 /**
@@ -79,6 +81,10 @@ export class Journal extends EventEmitter<JournalEvents> {
   /** a batch failed: the database must be reopened before the next write (LevelDB's error is sticky). */
   private faulted = false;
   private lastSeq: number;
+  /** the root key prefix of counter puts, to find the numbers a transaction takes. */
+  private readonly counterPrefix: string;
+  /** the repair, run as the first transaction of the first group (listeners are attached by then). */
+  private repairing: Pending | undefined;
   private idle: Promise<void> = Promise.resolve();
   private markIdle: () => void = () => undefined;
 
@@ -87,7 +93,37 @@ export class Journal extends EventEmitter<JournalEvents> {
     private readonly opts: { gatewayId: string; clock: Clock; maxGroup?: number },
   ) {
     super();
-    this.lastSeq = store.lastSeqAtOpen;
+    const { integrity } = store.mark;
+    // Never below the mark: after a loss, event seq continues above it (the gap is recorded).
+    this.lastSeq = Math.max(store.lastSeqAtOpen, integrity.floors.events);
+    this.counterPrefix = store.sub(Sublevels.counters).prefix;
+    if (integrity.state === 'damaged' || integrity.state === 'gap')
+      this.repairing = this.repair(store.lastSeqAtOpen);
+  }
+
+  /**
+   * The first transaction after a damaged or unprovable store: counters move up to the mark, and
+   * one store.gap event records the seqs and numbers skipped, so a receiver sees why seq jumps.
+   */
+  private repair(storeSeq: number): Pending {
+    const { state, floors, lost, message } = this.store.mark.integrity;
+    const fn = async (tx: Tx): Promise<void> => {
+      const raised: Record<string, { from: number; to: number }> = {};
+      for (const [k, n] of Object.entries(floors.counters)) {
+        const held = (await tx.get<number>(Sublevels.counters, k)) ?? 0;
+        if (held >= n) continue;
+        tx.put(Sublevels.counters, k, n);
+        raised[k.replace('\x00', '/')] = { from: held + 1, to: n };
+      }
+      const skipped = floors.events > storeSeq ? { from: storeSeq + 1, to: floors.events } : undefined;
+      tx.appendEvent({
+        type: 'store.gap',
+        data: { cause: state, message, skippedSeq: skipped, skippedNumbers: raised, lost },
+      });
+    };
+    // Its failure leaves the floors in force (the mark refuses numbers at or below them); the
+    // next open repeats the repair.
+    return { fn, resolve: () => undefined, reject: () => undefined, repair: true };
   }
 
   /** the seq of the last durable event. */
@@ -135,6 +171,8 @@ export class Journal extends EventEmitter<JournalEvents> {
   private async drain(): Promise<void> {
     this.writing = true;
     this.idle = new Promise((r) => (this.markIdle = r));
+    if (this.repairing) this.queue.unshift(this.repairing);
+    this.repairing = undefined;
     try {
       let lastGroup = 0;
       for (;;) {
@@ -166,7 +204,7 @@ export class Journal extends EventEmitter<JournalEvents> {
     if (!this.faulted) return true;
     try {
       await this.store.reopen();
-      this.lastSeq = await this.store.lastSeq();
+      this.lastSeq = Math.max(await this.store.lastSeq(), this.store.mark.committed.events);
       this.cache.clear();
       this.faulted = false;
       return true;
@@ -179,6 +217,25 @@ export class Journal extends EventEmitter<JournalEvents> {
       group.forEach((item) => item.reject(error));
       return false;
     }
+  }
+
+  /**
+   * Collects the counters a transaction moved (its ops from `from` on) and refuses one that would
+   * hand out a number at or below the high-water mark (STORE_DAMAGED).
+   */
+  private claimCounters(ops: BatchOp[], from: number, into: Map<string, number>, repair?: true): void {
+    const prefix = this.counterPrefix;
+    const moved: Array<[string, number]> = [];
+    for (let i = from; i < ops.length; i++) {
+      const op = ops[i];
+      if (op.type !== 'put' || !op.key.startsWith(prefix)) continue;
+      const key = op.key.slice(prefix.length);
+      const value = Number(op.value);
+      if (!repair) this.store.mark.check(key, value);
+      moved.push([key, value]);
+    }
+    // Only once every counter passed: a refused transaction claims nothing.
+    for (const [key, value] of moved) into.set(key, Math.max(into.get(key) ?? 0, value));
   }
 
   private writeFailed(cause: unknown): LinegateError {
@@ -199,11 +256,21 @@ export class Journal extends EventEmitter<JournalEvents> {
       },
     };
     let value: unknown;
+    const counters = new Map<string, number>();
     try {
       value = await item.fn(tx, bulk);
+      this.claimCounters(tx.ops, 0, counters, item.repair);
       for (const op of tx.ops)
         if (op.type === 'put') batch.put(op.key, op.value, UTF8);
         else batch.del(op.key);
+    } catch (error) {
+      await batch.close();
+      item.reject(error);
+      return;
+    }
+    const claims = { events: tx.seq, counters };
+    try {
+      await this.store.mark.reserve(claims);
     } catch (error) {
       await batch.close();
       item.reject(error);
@@ -215,6 +282,7 @@ export class Journal extends EventEmitter<JournalEvents> {
       item.reject(this.writeFailed(cause));
       return;
     }
+    this.store.mark.commit(claims);
     tx.applyTo(this.cache);
     this.lastSeq = tx.seq;
     item.resolve(value);
@@ -225,28 +293,35 @@ export class Journal extends EventEmitter<JournalEvents> {
     if (!(await this.recovered(group))) return;
     const tx = new GroupTx(this.store, this.cache, this.lastSeq, this.opts);
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    const counters = new Map<string, number>();
     for (const item of group) {
       const mark = tx.savepoint();
       try {
-        outcomes.push({ ok: true, value: await item.fn(tx, NO_BULK) });
+        const value = await item.fn(tx, NO_BULK);
+        this.claimCounters(tx.ops, mark.ops, counters, item.repair);
+        outcomes.push({ ok: true, value });
       } catch (error) {
         tx.rollback(mark);
         outcomes.push({ ok: false, error });
       }
     }
     if (tx.ops.length > 0) {
+      const claims = { events: tx.seq, counters };
       try {
+        // Numbers beyond the reserved mark are reserved durably before the store holds them.
+        await this.store.mark.reserve(claims);
         // A group of bookkeeping only (e.g. forwarder cursors) skips the fsync: on flash, each
         // fsync rewrites a whole page, and a lost cursor only means a resend.
         const sync = group.some((item) => !item.lazy);
         await this.store.db.batch(tx.ops as never[], { sync, valueEncoding: 'utf8' });
       } catch (cause) {
-        const error = this.writeFailed(cause);
+        const error = hasCode(cause, 'STORE_WRITE_FAILED') ? cause : this.writeFailed(cause);
         group.forEach((item, i) =>
           outcomes[i].ok ? item.reject(error) : item.reject((outcomes[i] as { error: unknown }).error),
         );
         return;
       }
+      this.store.mark.commit(claims);
       tx.applyTo(this.cache);
       this.lastSeq = tx.seq;
     }

@@ -4,7 +4,7 @@
  */
 
 /** Version of the on-disk layout described in this file. */
-export const STORE_FORMAT = 1;
+export const STORE_FORMAT = 2;
 
 export const Sublevels = {
   /** 'format' → number; small bookkeeping values. */
@@ -23,8 +23,9 @@ export const Sublevels = {
   /** carrier tag (EPC) → CarrierBinding: the unit a carrier holds now. */
   carriers: 'carriers',
   /**
-   * `${kind}\x00${component}\x00${unit}` → '' (kind: serial or lot): where-used index, so
-   * "which units contain this lot" is one range scan per level.
+   * Where-used index: `serial\x00${serial}` → Installation (the unit it is installed in), and
+   * `lot\x00${lot}\x00${unit}` → true for every lot any component of the unit carries, with or
+   * without a serial (format 2), so "which units contain this lot" is one range scan per level.
    */
   uses: 'uses',
   /** job id → PrintJob: labels sent to a printer and not yet confirmed or failed. */

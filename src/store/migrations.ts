@@ -7,13 +7,40 @@ import { STORE_FORMAT, Sublevels, type SublevelName } from './layout';
 
 import type { AbstractBatchOperation } from 'abstract-level';
 import type { Sub } from './store';
+import { componentLots, lotUseKey } from '../genealogy/consume';
+import type { SerialRecord } from '../units/unit';
 
 type SubOf = (name: SublevelName) => Sub;
 type Op = AbstractBatchOperation<Level<string, unknown>, string, unknown>;
 type Migration = (db: Level<string, unknown>, sub: SubOf) => Promise<Op[]>;
 
-/** Format 1 is the first; the hook is here so that format 2 is one entry. */
-const MIGRATIONS: Record<number, Migration> = {};
+/**
+ * 1 → 2: format 1 indexed a component's lot for where-used only when the component had no
+ * serial, so `where-used?lot=` missed serialised components of that lot (a GS1 scan with (21)
+ * and (10), a received serial of a received lot). Format 2 indexes every lot a consumed
+ * component carries; this backfills the index from every unit's components.
+ */
+const indexEveryLot: Migration = async (_db, sub) => {
+  const serials = sub(Sublevels.serials);
+  const ops: Op[] = [];
+  for await (const [serial, value] of serials.iterator()) {
+    const record = value as SerialRecord;
+    for (const component of record.components ?? []) {
+      const own =
+        component.serial === undefined
+          ? []
+          : [(await serials.get(component.serial)) as SerialRecord | undefined].filter(
+              (r) => r !== undefined,
+            );
+      for (const lot of componentLots(component, own))
+        ops.push({ type: 'put', key: lotUseKey(lot, serial), value: true, sublevel: sub(Sublevels.uses) });
+    }
+  }
+  return ops;
+};
+
+/** MIGRATIONS[n] takes a format-n store to format n + 1. */
+const MIGRATIONS: Record<number, Migration> = { 1: indexEveryLot };
 
 /** Migrates the store from `from` to STORE_FORMAT. */
 export async function runStoreMigrations(

@@ -8,6 +8,9 @@ import type { AbstractSublevel } from 'abstract-level';
 import { LinegateError } from '../errors';
 import { STORE_FORMAT, Sublevels, type SublevelName } from './layout';
 import { runStoreMigrations } from './migrations';
+import { dataDirProblem } from './data-dir';
+import { Watermark, type WatermarkOptions } from './watermark';
+import type { MarkValues } from './mark-file';
 
 /** A sublevel with string keys and JSON values. */
 export type Sub = AbstractSublevel<Level<string, unknown>, string | Buffer | Uint8Array, string, unknown>;
@@ -19,6 +22,8 @@ export interface Store {
   sub(name: SublevelName): Sub;
   /** highest event seq on disk when the store was opened (0 when empty). */
   readonly lastSeqAtOpen: number;
+  /** the high-water mark of issued numbers and the verdict on the store against it. */
+  readonly mark: Watermark;
   /** the highest event seq on disk now. */
   lastSeq(): Promise<number>;
   /**
@@ -30,7 +35,9 @@ export interface Store {
 }
 
 /** Opens (creating if needed) the store in `dir`; throws LinegateError with a clear code. */
-export async function openStore(dir: string): Promise<Store> {
+export async function openStore(dir: string, markOptions: WatermarkOptions = {}): Promise<Store> {
+  const unusable = dataDirProblem(dir);
+  if (unusable) throw new LinegateError('STORE_OPEN_FAILED', `data directory ${dir} ${unusable}`);
   try {
     mkdirSync(dir, { recursive: true });
   } catch (err) {
@@ -60,13 +67,22 @@ export async function openStore(dir: string): Promise<Store> {
     for (const name of Object.values(Sublevels)) await sub(name).open();
     await checkFormat(dir, db, sub);
     const lastSeqAtOpen = await readLastSeq(sub(Sublevels.events));
+    const { acked, ...held } = await readNumbers(sub, lastSeqAtOpen);
+    const mark = Watermark.open(dir, held, { ...markOptions, acked });
     const reopen = async () => {
       await db.close();
       await db.open();
       for (const name of Object.values(Sublevels)) await sub(name).open();
     };
     const lastSeq = () => readLastSeq(sub(Sublevels.events));
-    return { dir, db, sub, lastSeqAtOpen, lastSeq, reopen, close: () => db.close() };
+    const close = async () => {
+      try {
+        mark.close();
+      } finally {
+        await db.close();
+      }
+    };
+    return { dir, db, sub, lastSeqAtOpen, mark, lastSeq, reopen, close };
   } catch (err) {
     await db.close().catch(() => undefined);
     throw err;
@@ -110,4 +126,14 @@ async function checkFormat(dir: string, db: Level<string, unknown>, sub: Store['
 async function readLastSeq(events: Sub): Promise<number> {
   for await (const key of events.keys({ reverse: true, limit: 1 })) return Number(key);
   return 0;
+}
+
+/** The numbers the store holds: its newest event seq and every counter. */
+async function readNumbers(sub: Store['sub'], events: number): Promise<MarkValues & { acked: number }> {
+  const counters: Record<string, number> = {};
+  for await (const [k, v] of sub(Sublevels.counters).iterator()) if (typeof v === 'number') counters[k] = v;
+  let acked = 0;
+  for await (const v of sub(Sublevels.cursors).values())
+    if (typeof v === 'number') acked = Math.max(acked, v);
+  return { events, counters, acked };
 }

@@ -3,6 +3,7 @@
  * store's lock). Mutations send the API bearer token.
  */
 import { LinegateError } from '../errors';
+import type { GatewayEvent } from '../events/event';
 import type { OutboxAdmin, OutboxStatus } from './admin';
 import type { DeadLetterSelection } from './dead-letters';
 import type { DeadLetter } from './types';
@@ -31,6 +32,10 @@ export function createApiAdmin(baseUrl: string, token: string): OutboxAdmin {
   const asLetters = (rows: Array<{ sink: string; seq: number }>) => rows as DeadLetter[];
   return {
     status: () => call<OutboxStatus>('GET', '/api/outbox'),
+    async events(from, limit) {
+      return (await call<{ events: GatewayEvent[] }>('GET', `/api/outbox/events?from=${from}&limit=${limit}`))
+        .events;
+    },
     async deadLetters(filter) {
       const q = new URLSearchParams();
       if (filter.sink !== undefined) q.set('sink', filter.sink);

@@ -4,9 +4,10 @@
  */
 import type { Config } from '../config/schema';
 import { LinegateError } from '../errors';
+import type { GatewayEvent } from '../events/event';
 import type { Clock } from '../ports';
 import type { Journal } from '../store/journal';
-import { Sublevels } from '../store/layout';
+import { seqKey, Sublevels } from '../store/layout';
 import type { Store } from '../store/store';
 import { discardDeadLetters, listDeadLetters, markForRetry, type DeadLetterSelection } from './dead-letters';
 import { Ledger } from './ledger';
@@ -16,7 +17,7 @@ import type { DeadLetter, UpstreamStats } from './types';
 /** One sink in a status answer. */
 export interface SinkStatus {
   name: string;
-  type: 'http' | 'mqtt';
+  type: Config['upstream'][number]['type'];
   cursor: number;
   depth: number;
   /** dead letters waiting (dead or queued for retry). */
@@ -47,6 +48,11 @@ export interface OutboxAdmin {
   deadLetters(filter: { sink?: string; all?: boolean }): Promise<DeadLetter[]>;
   retry(sel: DeadLetterSelection): Promise<DeadLetter[]>;
   discard(sel: DeadLetterSelection, reason: string, by: string): Promise<DeadLetter[]>;
+  /**
+   * Stored events from seq `from` on, at most `limit` (1-10000), in seq order: what a receiver
+   * that found a gap in a gateway's seqs reads back (events are kept for store.retentionHours).
+   */
+  events(from: number, limit: number): Promise<GatewayEvent[]>;
 }
 
 /** The running upstream part, when there is one. */
@@ -117,6 +123,13 @@ export function createLocalAdmin(opts: LocalAdminOptions): OutboxAdmin {
         sinks: rows,
         ...(live && { stats: live.stats() }),
       };
+    },
+    async events(from, limit) {
+      if (!Number.isSafeInteger(from) || from < 1) throw new TypeError('from must be a seq (1 or more)');
+      if (!Number.isSafeInteger(limit) || limit < 1 || limit > 10_000)
+        throw new TypeError('limit must be 1-10000');
+      const values = store.sub(Sublevels.events).values({ gte: seqKey(from), limit });
+      return (await values.all()) as GatewayEvent[];
     },
     async deadLetters(filter) {
       check(filter.sink);

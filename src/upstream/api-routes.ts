@@ -27,7 +27,7 @@ interface SelectionBody {
   by?: string;
 }
 
-/** Adds GET /api/outbox, GET /api/outbox/dead-letters and POST …/retry, …/discard. */
+/** Adds GET /api/outbox, GET /api/outbox/events, GET /api/outbox/dead-letters and POST …/retry, …/discard. */
 export function registerOutboxRoutes(app: FastifyInstance, admin: OutboxAdmin): void {
   const guard = async <T>(
     reply: { code(n: number): { send(b: unknown): unknown } },
@@ -44,6 +44,13 @@ export function registerOutboxRoutes(app: FastifyInstance, admin: OutboxAdmin): 
   };
 
   app.get('/api/outbox', async () => admin.status());
+
+  // A receiver that sees a gap in a gateway's seqs (a broker that lost a subscription) reads back.
+  app.get<{ Querystring: { from?: string; limit?: string } }>('/api/outbox/events', async (req, reply) =>
+    guard(reply, async () => ({
+      events: await admin.events(Number(req.query.from ?? 1), Number(req.query.limit ?? 1000)),
+    })),
+  );
 
   app.get<{ Querystring: { sink?: string; all?: string } }>('/api/outbox/dead-letters', async (req, reply) =>
     guard(reply, async () => ({

@@ -47,7 +47,7 @@ export class Forwarder {
   private lingerSince: number | undefined;
   private retryQueued = true;
   private waiting = 0;
-  private readonly counters = { sent: 0, failed: 0, deadLettered: 0 };
+  private readonly counters = { sent: 0, failed: 0, deadLettered: 0, skipped: 0 };
   private readonly rate = new WindowRate(1000, 60);
   private condition: SinkCondition | undefined;
   private reader: OutboxReader | undefined;
@@ -249,8 +249,10 @@ export class Forwarder {
     );
     this.cursor = delivery.through;
     this.opts.outbox.setCursor(this.name, delivery.through);
-    const delivered = delivery.through - before - delivery.rejected.length;
+    const skipped = delivery.skipped ?? 0;
+    const delivered = delivery.through - before - delivery.rejected.length - skipped;
     this.counters.sent += delivered;
+    this.counters.skipped += skipped;
     this.rate.mark(delivered, this.opts.clock.now());
     for (const r of delivery.rejected) {
       this.opts.log.warn(

@@ -4,7 +4,7 @@
  * with the answer, the rest are delivered. 401/403 (and any answer the table does not name)
  * hold the sink; 408/429/5xx, timeouts and connection errors are retried.
  */
-import type { HttpSinkConfig } from '../config/schema';
+import type { EpcisSinkConfig, HttpSinkConfig } from '../config/schema';
 import type { Logger } from '../ports';
 import type { Clock } from '../ports';
 import { parseRetryAfter } from './backoff';
@@ -27,8 +27,48 @@ export function classifyStatus(status: number): AnswerClass {
 
 const ANSWER_KEPT = 2048;
 
+/** `skipped` only when there were any, so plain HTTP deliveries look as they always did. */
+function counted(skipped: number): { skipped?: number } {
+  return skipped > 0 ? { skipped } : {};
+}
+
+/** One request to the receiver: a path below the sink URL, a body and headers. */
+export interface HttpRequest {
+  path: string;
+  body: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * How a batch is put into a request. `request` resolves undefined when no event of the part has a
+ * meaning for the receiver: the part is then acknowledged without a request. `skipped` counts
+ * the part's events left out of the request that way.
+ */
+export interface HttpEncoding {
+  request(part: Batch): Promise<{ request?: HttpRequest; skipped: number }>;
+}
+
+/** The body of CONTRACTS §5: `POST {url}/events` with the events as stored. */
+export function eventsEncoding(gatewayId: string): HttpEncoding {
+  return {
+    request: (part) =>
+      Promise.resolve({
+        request: {
+          path: 'events',
+          body: eventsBody(gatewayId, part),
+          headers: { 'idempotency-key': idempotencyKey(gatewayId, part) },
+        },
+        skipped: 0,
+      }),
+  };
+}
+
 export interface HttpSinkOptions {
-  config: HttpSinkConfig;
+  config: HttpSinkConfig | EpcisSinkConfig;
+  /** `http` by default; a format on top of HTTP (epcis) names itself. */
+  type?: string;
+  /** the events body of CONTRACTS §5 by default. */
+  encoding?: HttpEncoding;
   gatewayId: string;
   client: HttpClient;
   clock: Clock;
@@ -37,9 +77,13 @@ export interface HttpSinkOptions {
 
 /** Delivers batches to one HTTP receiver. */
 export class HttpSink implements Sink {
-  readonly type = 'http';
+  readonly type: string;
+  private readonly encoding: HttpEncoding;
 
-  constructor(private readonly opts: HttpSinkOptions) {}
+  constructor(private readonly opts: HttpSinkOptions) {
+    this.type = opts.type ?? 'http';
+    this.encoding = opts.encoding ?? eventsEncoding(opts.gatewayId);
+  }
 
   get name(): string {
     return this.opts.config.name;
@@ -50,17 +94,25 @@ export class HttpSink implements Sink {
 
   async deliver(batch: Batch, signal: AbortSignal): Promise<Delivery> {
     let through = batch.first - 1;
+    let skipped = 0;
     const rejected: RejectedEvent[] = [];
     // Index ranges still to send, leftmost on top, so `through` only ever grows contiguously.
     const todo: Array<[number, number]> = [[0, batch.events.length - 1]];
     while (todo.length > 0) {
       const [a, b] = todo.pop()!;
       const part = a === 0 && b === batch.events.length - 1 ? batch : sliceBatch(batch, a, b);
-      const answer = await this.post(part, signal);
-      if ('failure' in answer) return { through, rejected, failure: answer.failure };
+      const encoded = await this.encoding.request(part);
+      if (!encoded.request) {
+        skipped += encoded.skipped;
+        through = part.last;
+        continue;
+      }
+      const answer = await this.post(encoded.request, signal);
+      if ('failure' in answer) return { through, rejected, ...counted(skipped), failure: answer.failure };
       const kind = classifyStatus(answer.status);
       if (kind === 'ok' || (kind === 'reject' && a === b)) {
         if (kind === 'reject') rejected.push(this.rejection(part, answer));
+        else skipped += encoded.skipped;
         through = part.last;
         continue;
       }
@@ -73,22 +125,14 @@ export class HttpSink implements Sink {
         );
         continue;
       }
-      return { through, rejected, failure: this.failure(kind, answer) };
+      return { through, rejected, ...counted(skipped), failure: this.failure(kind, answer) };
     }
-    return { through, rejected };
+    return { through, rejected, ...counted(skipped) };
   }
 
-  private async post(part: Batch, signal: AbortSignal): Promise<HttpAnswer | { failure: SinkFailure }> {
-    const { gatewayId, client } = this.opts;
+  private async post(req: HttpRequest, signal: AbortSignal): Promise<HttpAnswer | { failure: SinkFailure }> {
     try {
-      return await client.post(
-        'events',
-        eventsBody(gatewayId, part),
-        {
-          'idempotency-key': idempotencyKey(gatewayId, part),
-        },
-        signal,
-      );
+      return await this.opts.client.post(req.path, req.body, req.headers, signal);
     } catch (err) {
       if (!(err instanceof HttpFailure)) throw err;
       return { failure: { kind: 'retry', reason: `${err.kind}: ${err.message}` } };

@@ -70,10 +70,12 @@ export class Outbox {
     const { firstSeq, lastSeq } = this.ledger;
     const cursor = Math.max(stored ?? 0, firstSeq - 1);
     if (cursor <= lastSeq) return cursor;
-    this.opts.log.warn(
-      { sink, cursor, lastSeq },
-      'cursor beyond the newest event (store restored?); continuing from the newest',
-    );
+    // The sink acknowledged events the store no longer holds: the store lost them (or was
+    // restored from a copy). That is damage, reported as such; events from here on are new
+    // (the journal numbers them above its high-water mark), so delivery goes on from the newest.
+    const message = `sink ${sink} acknowledged seq ${cursor}, beyond the newest event in the store (${lastSeq}): events were lost from the store`;
+    this.opts.store.mark.flag(message);
+    this.opts.log.error({ sink, cursor, lastSeq }, `${message}; see docs/store-integrity.md`);
     return lastSeq;
   }
 

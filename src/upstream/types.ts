@@ -44,6 +44,11 @@ export interface Delivery {
   through: number;
   /** events to dead-letter, all with seq <= through. */
   rejected: RejectedEvent[];
+  /**
+   * events with seq <= through that the sink's format has no meaning for (EPCIS: label printing,
+   * serial bookkeeping): acknowledged without being sent, counted apart from `sent`.
+   */
+  skipped?: number;
   /** set when the sink did not get to batch.last. */
   failure?: SinkFailure;
 }
@@ -51,7 +56,8 @@ export interface Delivery {
 /** A configured upstream sink. */
 export interface Sink {
   readonly name: string;
-  readonly type: 'http' | 'mqtt';
+  /** the config `type` (http, mqtt, epcis). */
+  readonly type: string;
   /** Releases connections; idempotent. */
   stop(): Promise<void>;
   /**
@@ -106,6 +112,8 @@ export interface SinkStats {
   failed: number;
   /** events dead-lettered since start. */
   deadLettered: number;
+  /** events acknowledged without being sent since start (no meaning in the sink's format). */
+  skipped: number;
   /** dead letters waiting in the store (state dead or retry). */
   deadLetters: number;
   /** 1 while held (401/403), else 0. */
@@ -123,6 +131,7 @@ export interface UpstreamStats {
   sent: number;
   failed: number;
   deadLettered: number;
+  skipped: number;
   /** events and JSON bytes in the store (delivered ones kept for retention included). */
   storedEvents: number;
   storedBytes: number;

@@ -15,14 +15,13 @@ import type { Journal } from '../store/journal';
 import type { Store } from '../store/store';
 import { createLocalAdmin, type LiveOutbox, type OutboxAdmin } from './admin';
 import { Forwarder } from './forwarder';
-import { createHttpClient, type HttpClient } from './http-client';
-import { HttpSink } from './http-sink';
+import type { HttpClient } from './http-client';
 import { Ledger } from './ledger';
-import { MqttSink } from './mqtt-sink';
 import { batchOptions, retryOptions, storeOptions } from './options';
 import { Outbox } from './outbox';
+import { createSink } from './sinks';
 import { realTimers, type Timers } from './timers';
-import type { Sink, UpstreamAlarm, UpstreamStats } from './types';
+import type { UpstreamAlarm, UpstreamStats } from './types';
 
 export interface UpstreamDeps {
   config: Config;
@@ -112,22 +111,13 @@ class Upstream implements UpstreamPart {
     const httpClients = new Map<string, HttpClient>();
     for (const sink of sinks) {
       const sinkLog = log.child({ sink: sink.name });
-      let impl: Sink;
-      if (sink.type === 'http') {
-        const client = createHttpClient({
-          url: sink.url,
-          token: sink.token,
-          tls: sink.tls,
-          timeoutMs: sink.timeoutMs,
-        });
-        httpClients.set(sink.name, client);
-        this.clients.push(client);
-        impl = new HttpSink({ config: sink, gatewayId: config.gateway.id, client, clock, log: sinkLog });
-      } else {
-        impl = new MqttSink({ config: sink, gatewayId: config.gateway.id, log: sinkLog });
+      const built = createSink(sink, { config, store, clock, log: sinkLog });
+      if (built.client) {
+        httpClients.set(sink.name, built.client);
+        this.clients.push(built.client);
       }
       const forwarder = new Forwarder({
-        sink: impl,
+        sink: built.sink,
         store,
         journal,
         outbox,
@@ -188,12 +178,14 @@ class Upstream implements UpstreamPart {
     let sent = 0;
     let failed = 0;
     let deadLettered = 0;
+    let skipped = 0;
     for (const f of this.forwarders) {
       const s = (sinks[f.name] = f.stats());
       sendRate += s.sendRate;
       sent += s.sent;
       failed += s.failed;
       deadLettered += s.deadLettered;
+      skipped += s.skipped;
     }
     return {
       depth: outbox?.depth() ?? 0,
@@ -202,6 +194,7 @@ class Upstream implements UpstreamPart {
       sent,
       failed,
       deadLettered,
+      skipped,
       storedEvents: Math.max(0, this.ledger.count),
       storedBytes: this.ledger.totalBytes,
       intakeRate: outbox?.intakeRate() ?? 0,

@@ -3,89 +3,18 @@
  * virtual Zebra on loopback TCP, next to the bare cost of printing measured in the same run: one
  * TCP write of the same label plus one ~HS round trip. Goal: printing adds at most 2x the bare.
  */
-import * as net from 'node:net';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import pino from 'pino';
-import { createZebraPrinter } from '../../devices/zebra/factory';
 import { VirtualZebra } from '../../devices/zebra/simulator';
-import type { PrinterConfig } from '../../src/config/schema';
-import { compileTemplate } from '../../src/labels/template';
 import { systemClock } from '../../src/ports';
 import { LabelService } from '../../src/printing/label-service';
 import { machine, percentile, report } from './bench-lib';
 import { benchLine } from './bench-line';
+import { bare as bareN, log, sampleLabel, timedPrints, zebra } from './printer-bench';
 
 const N = Number(process.env.BENCH_LABELS ?? 300);
-const log = pino({ level: 'silent' });
-const template = compileTemplate(
-  readFileSync(path.resolve(__dirname, '../../config/labels/unit.zpl'), 'utf8'),
-  'unit.zpl',
-);
-
-/** The shipped unit label for a serial. */
-function sampleLabel(serial: string): Buffer {
-  return template.render({ serial, partNumber: 'PN-100', station: 'ST10', date: '2026-11-21' });
-}
-
-/** The Zebra driver on the virtual printer's port. */
-function zebra(port: number, dataDir: string) {
-  const config = {
-    connection: { type: 'tcp', host: '127.0.0.1', port },
-    statusTimeoutMs: 2000,
-    confirmTimeoutMs: 15000,
-    onPrintUnknown: 'hold',
-  } as PrinterConfig;
-  return createZebraPrinter(
-    config,
-    { name: 'zebra1', log, clock: systemClock, dataDir },
-    { watchIntervalMs: 0 },
-  );
-}
-
-/** One label write plus one ~HS answered (three STX…ETX strings), on a plain socket. */
-async function bare(port: number): Promise<number[]> {
-  const sock = net.connect({ host: '127.0.0.1', port });
-  sock.setNoDelay(true);
-  await new Promise((r) => sock.once('connect', r));
-  const label = sampleLabel('2647000012');
-  const out: number[] = [];
-  for (let i = 0; i < N + 20; i++) {
-    const t0 = performance.now();
-    await new Promise<void>((resolve) => {
-      let etx = 0;
-      const on = (b: Buffer) => {
-        for (const x of b) if (x === 3) etx++;
-        if (etx >= 3) {
-          sock.off('data', on);
-          resolve();
-        }
-      };
-      sock.on('data', on);
-      sock.write(Buffer.concat([label, Buffer.from('~HS')]));
-    });
-    if (i >= 20) out.push(performance.now() - t0);
-  }
-  sock.destroy();
-  await new Promise((r) => setTimeout(r, 100));
-  return out.sort((a, b) => a - b);
-}
+const bare = (port: number) => bareN(port, N);
 
 /** Confirmed prints alone (preflight ~HS, write, ~HS until done) through the Zebra driver. */
-async function confirmed(port: number): Promise<number[]> {
-  const printer = zebra(port, '/nonexistent');
-  await printer.start();
-  const label = sampleLabel('2647000012');
-  const out: number[] = [];
-  for (let i = 0; i < N + 20; i++) {
-    const t0 = performance.now();
-    await printer.print(label);
-    if (i >= 20) out.push(performance.now() - t0);
-  }
-  await printer.stop();
-  await new Promise((r) => setTimeout(r, 100));
-  return out.sort((a, b) => a - b);
-}
+const confirmed = (port: number) => timedPrints(port, N);
 
 /** Start cycles at one station, with or without its label step. */
 async function cycles(port: number, printing: boolean): Promise<number[]> {

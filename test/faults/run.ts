@@ -28,8 +28,14 @@ async function main(): Promise<number> {
       const n = falseCount(outcome);
       if (n > 0) falseCases++;
       const ms = Date.now() - started;
+      // What was false, by counter, so a FALSE line says which promise broke.
+      const said = Object.entries(outcome.false ?? {})
+        .filter(([, v]) => (v ?? 0) > 0)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ');
       console.log(
-        `${n > 0 ? 'FALSE' : 'ok   '} ${fault.name}: injected ${outcome.injected}; answered ${outcome.answered} (${ms} ms)`,
+        `${n > 0 ? 'FALSE' : 'ok   '} ${fault.name}: injected ${outcome.injected}; answered ${outcome.answered}` +
+          `${said ? `; false: ${said}` : ''} (${ms} ms)`,
       );
     } catch (err) {
       broken++;

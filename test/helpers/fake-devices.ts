@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { BarcodeScanner, DeviceHealth, Scan, TagRead, TagReader } from '../../src/ports';
+import type { BarcodeScanner, DeviceHealth, Scan, TagDeparture, TagRead, TagReader } from '../../src/ports';
 import type { DeviceFamily } from '../../src/ports/devices';
 
 /** What both fakes share: a name, a lifecycle that does nothing, and a healthy state. */
@@ -21,10 +21,15 @@ export class FakeScanner extends FakeDevice implements BarcodeScanner {
   }
 }
 
-/** An in-memory RFID reader: tests call read() for each tag visit. */
+/** An in-memory RFID reader: tests call read() for each tag visit (its arrival) and leave() for its departure. */
 export class FakeReader extends FakeDevice implements TagReader {
   read(epc: string, time = Date.now()): void {
-    this.emit('tag', { epc, time, rssi: -50, antenna: 1 } satisfies TagRead);
+    const read = { epc, time, rssi: -50, antenna: 1 } satisfies TagRead;
+    this.emit('arrive', read);
+    this.emit('tag', read);
+  }
+  leave(epc: string, time = Date.now()): void {
+    this.emit('depart', { epc, lastSeen: time, time } satisfies TagDeparture);
   }
 }
 

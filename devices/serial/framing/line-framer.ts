@@ -38,6 +38,11 @@ export class LineFramer extends Framer<Buffer> {
     return out;
   }
 
+  /** true while part of a line is buffered (its first bytes came in an earlier chunk). */
+  get midLine(): boolean {
+    return this.length > 0 || this.overflowing;
+  }
+
   reset(): void {
     this.stats.garbageBytes += this.length;
     this.parts = [];

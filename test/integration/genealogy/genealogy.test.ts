@@ -53,7 +53,10 @@ describe('genealogy: one-piece flow, as-built and where-used', () => {
   };
   const get = async (path: string) =>
     (await fetch(gateway.url + path)).json() as Promise<Record<string, unknown>>;
-  const settle = () => new Promise((r) => setTimeout(r, 50));
+  // Fake devices emit synchronously: every station has the event queued; wait until all are handled.
+  const settle = async () => {
+    for (const s of gateway.stations!.lineStations.values()) await s.idle();
+  };
   const reader = (name: string) => fakes.readers_.get(name)!;
   const scanner = (name: string) => fakes.scanners_.get(name)!;
 

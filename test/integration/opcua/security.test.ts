@@ -99,7 +99,8 @@ describe('OPC UA security', function () {
     const r = rig;
     await r.startGateway();
     await waitFor(
-      () => r.lines.filter((l) => l.msg === 'PLC connection attempt failed').length >= 1,
+      () =>
+        r.lines.some((l) => l.status === 'BadUserAccessDenied' && /refused the login/.test(String(l.msg))),
       'a refusal',
     );
     assert.equal(r.connection.health().ok, false);

@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { PlcConfig } from '../../../src/config/schema';
 import { createOpcuaTriggers, routeOpcuaLibraryLogs, type OperationData } from '../../../devices/opcua';
 import { PlcSimulator, type PlcSimulatorOptions } from '../../../devices/opcua/simulator';
-import type { PlcConnection } from '../../../devices/opcua/plc-connection';
+import type { PlcConnection, PlcConnectionOptions } from '../../../devices/opcua/plc-connection';
+import type { HandshakeNodes, SerialRequirement } from '../../../devices/opcua/handshake-nodes';
 import type { Trigger } from '../../../src/ports';
 import { FakeStation, captureLogger, makeCtx, removeDir, tempDir } from './helpers';
 
@@ -44,6 +45,11 @@ export async function makeRig(
     heartbeat?: { node: string; everyMs: number };
     /** rewrites the simulator's endpoint (e.g. to go through a proxy). */
     endpoint?: (simEndpoint: string) => Promise<string>;
+    /** the station's node ids (default nodesOf(id)). */
+    nodes?: (id: string) => HandshakeNodes;
+    /** what the serial node must hold. */
+    serial?: SerialRequirement;
+    connection?: Partial<PlcConnectionOptions>;
   } = {},
 ): Promise<Rig> {
   const dir = tempDir('opcua');
@@ -69,8 +75,9 @@ export async function makeRig(
     plcs: { plc1: config },
     stations: ids.map((id) => ({
       id,
-      trigger: { type: 'opcua-handshake' as const, plc: 'plc1', nodes: nodesOf(id) },
+      trigger: { type: 'opcua-handshake' as const, plc: 'plc1', nodes: (opts.nodes ?? nodesOf)(id) },
       port: stations[id],
+      serial: opts.serial,
       operationData: opts.operationData,
     })),
     ctx: (_kind, name) => makeCtx(name, dataDir, log),
@@ -80,6 +87,7 @@ export async function makeRig(
       backoff: { minMs: 100, maxMs: 500 },
       keepAliveMs: 300,
       attemptTimeoutMs: 5000,
+      ...opts.connection,
     },
   });
   const connection = built.connections[0];

@@ -15,7 +15,8 @@ export const ctx: DeviceContext = {
 
 /** A PrinterConfig from the fields the Zebra driver reads (the rest belongs to the core). */
 export function printerConfig(
-  fields: Pick<PrinterConfig, 'connection' | 'statusTimeoutMs' | 'confirmTimeoutMs'>,
+  fields: Pick<PrinterConfig, 'connection' | 'statusTimeoutMs' | 'confirmTimeoutMs'> &
+    Partial<Pick<PrinterConfig, 'statusFreshMs'>>,
 ): PrinterConfig {
   return fields as PrinterConfig;
 }
@@ -23,7 +24,7 @@ export function printerConfig(
 /** A started VirtualZebra and a started ZebraPrinter connected to it. */
 export async function printerOnSimulator(
   simOptions: VirtualZebraOptions = {},
-  config: Partial<Pick<PrinterConfig, 'statusTimeoutMs' | 'confirmTimeoutMs'>> = {},
+  config: Partial<Pick<PrinterConfig, 'statusTimeoutMs' | 'confirmTimeoutMs' | 'statusFreshMs'>> = {},
   tuning: ZebraPrinterTuning = { watchIntervalMs: 0 },
 ): Promise<{ sim: VirtualZebra; printer: ZebraPrinter; stop: () => Promise<void> }> {
   const sim = new VirtualZebra(simOptions);

@@ -1,25 +1,12 @@
 import assert from 'node:assert/strict';
 import { loadConfigText } from '../../../src/config/load';
 import { formatProblem } from '../../../src/config/problems';
+import { BASE_ENV, BASE_YAML } from './base-yaml';
 
-const env = { TOKEN: 'secret-token-1' };
+const env = BASE_ENV;
 
 /** A valid config; each case replaces one line (1-based) or appends lines. */
-const BASE = `gateway:
-  id: gw-1
-  dataDir: ./data
-api:
-  listen: 127.0.0.1:8080
-  token: \${TOKEN}
-serials:
-  unit:
-    format: "{GG}{WW}{seq:6}{check:gs1}"
-stations:
-  - id: ST10
-    kind: start
-    partNumber: PN-100
-    serial: unit
-`;
+const BASE = BASE_YAML;
 
 function withLine(lineNo: number, text: string): string {
   const lines = BASE.split('\n');

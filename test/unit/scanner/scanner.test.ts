@@ -25,9 +25,29 @@ describe('scanner text', () => {
     assert.equal(isLineNoise(Buffer.from([0x1b, 0x5b])), true);
   });
 
-  it('decodes UTF-8 when valid, else one character per byte', () => {
+  it('decodes UTF-8; bytes >= 0x80 that are not UTF-8, C1 controls and U+FFFD are noise', () => {
     assert.equal(decodeScanText(Buffer.from('Größe-1', 'utf8')), 'Größe-1');
-    assert.equal(decodeScanText(Buffer.from([0x41, 0xc4, 0x42])), 'A\u00c4B');
+    assert.equal(isLineNoise(Buffer.from([0x41, 0xc4, 0x42])), true); // Latin-1 Ä: not UTF-8
+    assert.equal(isLineNoise(Buffer.from([0x41, 0xff, 0xfe])), true);
+    assert.equal(isLineNoise(Buffer.from('A\u0085B', 'utf8')), true); // C1 NEL
+    assert.equal(isLineNoise(Buffer.from('A\ufffdB', 'utf8')), true);
+    assert.equal(isLineNoise(Buffer.from('A\ue000B', 'utf8')), true); // private use
+    assert.throws(() => decodeScanText(Buffer.from([0xff])), TypeError);
+  });
+
+  it('random noise lines never pass as text with a control or an invalid byte (the 19.6 report)', () => {
+    let seed = 7;
+    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24) & 0xff;
+    let passed = 0;
+    for (let n = 0; n < 5_000; n++) {
+      const line = Buffer.from(Array.from({ length: 16 }, rand).filter((b) => b !== 0x0d && b !== 0x0a));
+      if (!isLineNoise(line)) {
+        passed++;
+        assert.match(decodeScanText(line), /^[^\p{Cc}\uFFFD]*$/u); // whatever passes is printable text
+      }
+    }
+    // With the old filter about 6% passed; a printable 16-byte line is now about 1 in 10^6.
+    assert.ok(passed < 5, `${passed} noise lines passed`);
   });
 });
 
@@ -60,11 +80,13 @@ describe('scanner framing of the fixture session', () => {
 describe('SerialScanner (on @serialport/binding-mock)', () => {
   let mock: SerialPortMock | undefined;
   let scanner: SerialScanner;
+  let now = 42;
 
   beforeEach(() => {
+    now = 42;
     MockBinding.createPort('/dev/SCAN', { echo: false });
     scanner = new SerialScanner({
-      ctx: { name: 'scan20', log: silentLog, clock: { now: () => 42 }, dataDir: '/nonexistent' },
+      ctx: { name: 'scan20', log: silentLog, clock: { now: () => now }, dataDir: '/nonexistent' },
       address: { path: '/dev/SCAN', baudRate: 9600 },
       tuning: {
         openPort: (a) => (mock = new SerialPortMock({ path: a.path, baudRate: a.baudRate, autoOpen: false })),
@@ -99,5 +121,32 @@ describe('SerialScanner (on @serialport/binding-mock)', () => {
     await scanner.stop();
     await scanner.stop();
     assert.equal(scanner.health().state, 'stopped');
+  });
+
+  it('times each scan when its first byte arrived, not when its line ended', async () => {
+    const scans: Scan[] = [];
+    await scanner.start();
+    const done = new Promise<void>((resolve) => scanner.on('scan', (s) => scans.push(s) === 3 && resolve()));
+    const data = (at: number, text: string) => {
+      now = at;
+      mock!.port!.emitData(Buffer.from(text, 'latin1'));
+    };
+    const tick = () => new Promise((r) => setImmediate(r));
+    data(100, 'CMP-');
+    await tick();
+    data(131, '0001\r\nCMP-0002\r\nCMP'); // a 9600-baud line takes ~1 ms a byte
+    await tick();
+    data(160, '-0003\r');
+    await tick();
+    data(170, '\n');
+    await done;
+    assert.deepEqual(
+      scans.map((s) => [s.text, s.time]),
+      [
+        ['CMP-0001', 100],
+        ['CMP-0002', 131],
+        ['CMP-0003', 131],
+      ],
+    );
   });
 });

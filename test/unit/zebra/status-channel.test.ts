@@ -15,6 +15,7 @@ class FakeTransport extends EventEmitter<TransportEvents> implements Transport {
   readonly freshAfterReconnect = true;
   writes: string[] = [];
   reconnects = 0;
+  generation = 1;
   state(): string {
     return 'connected';
   }
@@ -22,6 +23,7 @@ class FakeTransport extends EventEmitter<TransportEvents> implements Transport {
   async close(): Promise<void> {}
   async reconnect(): Promise<void> {
     this.reconnects++;
+    this.generation++;
   }
   async write(data: Buffer): Promise<void> {
     this.writes.push(data.toString());

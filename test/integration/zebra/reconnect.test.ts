@@ -1,0 +1,123 @@
+/**
+ * A printer unreachable once must be reconnected: a failed connect attempt arms the next one
+ * (issue 19.2: a failed attempt used to schedule its retry while still marked connecting, so no
+ * retry was armed and the printer was never seen again). Real gateway processes and sockets: the
+ * printer killed for 2 s, the gateway started before the printer, and a serial device path that
+ * appears only after the transport opened (the TCP, serial and USB transports share this logic).
+ */
+import assert from 'node:assert/strict';
+import { symlinkSync } from 'node:fs';
+import * as net from 'node:net';
+import path from 'node:path';
+import { VirtualZebra } from '../../../devices/zebra/simulator';
+import { SerialTransport } from '../../../devices/zebra/transport-serial';
+import { TcpTransport } from '../../../devices/zebra/transport-tcp';
+import { PrinterGateway, until } from '../../helpers/printer-gateway';
+import { tempDir } from '../../helpers/tmp';
+import { startPtyPrinter, type PtyPrinter } from './pty.helper';
+
+/** A TCP port nobody listens on (bound once by the OS, then released). */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const printerState = (gateway: PrinterGateway) => gateway.printerHealth();
+
+describe('printer reconnect after an unreachable printer (real processes and sockets)', function () {
+  this.timeout(60000);
+  let tmp: ReturnType<typeof tempDir>;
+  let printer: VirtualZebra | undefined;
+  let gateway: PrinterGateway | undefined;
+  beforeEach(() => (tmp = tempDir()));
+  afterEach(async () => {
+    await gateway?.kill();
+    await printer?.stop();
+    tmp.cleanup();
+  });
+
+  it('the printer killed for 2 s: reconnected, and the next start prints', async () => {
+    printer = new VirtualZebra({ printMs: 10 });
+    const port = await printer.start();
+    gateway = new PrinterGateway(tmp.dir, { port });
+    await gateway.start();
+    assert.equal((await gateway.startUnit()).status, 200);
+    await printer.stop();
+    const down = await gateway.startUnit();
+    assert.deepEqual([down.status, down.body.result], [503, 2], 'result 2 while the printer is down');
+    await new Promise((r) => setTimeout(r, 2000));
+    printer = new VirtualZebra({ printMs: 10, port });
+    await printer.start();
+    await until('the gateway to reconnect', async () => (await printerState(gateway!)).ok);
+    const back = await gateway.startUnit();
+    assert.equal(back.status, 200, JSON.stringify(back.body));
+    assert.equal(printer.printed().length, 1, 'the label printed on the printer that came back');
+  });
+
+  it('the gateway started before the printer: health says it is retrying, then it connects', async () => {
+    const port = await freePort();
+    gateway = new PrinterGateway(tmp.dir, { port });
+    await gateway.start();
+    await until('a failed attempt', async () => /failed/.test((await printerState(gateway!)).state));
+    const state = (await printerState(gateway)).state;
+    assert.match(state, /^(reconnecting in \d+ s|connecting) \(\d+ failed: .*ECONNREFUSED/, state);
+    const early = await gateway.startUnit();
+    assert.equal(early.body.result, 2);
+    assert.equal(early.body.code, 'PRINTER_OFFLINE');
+    printer = new VirtualZebra({ printMs: 10, port });
+    await printer.start();
+    await until('the gateway to connect', async () => (await printerState(gateway!)).ok);
+    const served = await gateway.startUnit();
+    assert.equal(served.status, 200, JSON.stringify(served.body));
+    assert.equal(printer.printed().length, 1);
+  });
+});
+
+describe('transports retry after a failed first attempt', function () {
+  this.timeout(30000);
+
+  it('tcp: a port that starts listening later is connected', async () => {
+    const port = await freePort();
+    const transport = new TcpTransport({ host: '127.0.0.1', port, backoff: { minMs: 20, maxMs: 100 } });
+    const sim = new VirtualZebra({ port });
+    try {
+      await transport.open();
+      assert.equal(transport.connected, false);
+      assert.match(transport.state(), /^reconnecting in \d+ s \(1 failed: .*ECONNREFUSED/);
+      await sim.start();
+      await until('connected', () => transport.connected);
+      assert.equal(sim.connections, 1);
+    } finally {
+      await transport.close();
+      await sim.stop();
+    }
+  });
+
+  it('serial: a device path that appears later is opened', async () => {
+    let pty: PtyPrinter | undefined;
+    const tmp = tempDir();
+    const link = path.join(tmp.dir, 'ttyPrinter');
+    const transport = new SerialTransport({
+      path: link,
+      baudRate: 115200,
+      backoff: { minMs: 20, maxMs: 100 },
+    });
+    try {
+      await transport.open();
+      assert.equal(transport.connected, false);
+      assert.match(transport.state(), /\(1 failed: /);
+      // Retry keeps failing while the path is absent; it must keep being retried.
+      await until('three failed attempts', () => /\([3-9]\d* failed/.test(transport.state()));
+      pty = await startPtyPrinter();
+      symlinkSync(pty.hostPath, link); // the printer is plugged in
+      await until('connected', () => transport.connected);
+    } finally {
+      await transport.close();
+      await pty?.stop();
+      tmp.cleanup();
+    }
+  });
+});
