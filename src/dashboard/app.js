@@ -6,6 +6,8 @@
 
 (function () {
   const $ = (id) => document.getElementById(id);
+  // shared with trace.js (loaded after this file)
+  window.linegateDom = { h: (...args) => h(...args) };
   const RESULT_TEXT = {
     0: 'OK',
     1: 'No serial available',
@@ -103,7 +105,22 @@
         h('span', { class: 'tag' }, s.kind),
         h('span', { class: 'pill ' + pillClass, title: s.state }, s.state),
       ),
-      h('div', { class: 'serial' + (s.lastSerial ? '' : ' none') }, s.lastSerial || 'no unit yet'),
+      s.waitingSerial
+        ? h(
+            'div',
+            { class: 'serial waiting', title: 'reserved, waiting for the retry' },
+            s.waitingSerial,
+            h('span', { class: 'serial-note' }, 'in progress'),
+          )
+        : h(
+            'div',
+            {
+              class: 'serial' + (s.lastSerial ? '' : ' none'),
+              title: s.kind === 'start' ? 'last unit started' : 'unit here',
+            },
+            s.lastSerial || 'no unit yet',
+          ),
+      s.advice ? h('div', { class: 'advice' }, s.advice) : null,
       h('div', { class: 'facts' }, facts),
       s.refusal
         ? h(
@@ -193,7 +210,10 @@
     const chips = [];
     if (d.printer) {
       const on = PRINTER_FLAGS.filter(([k]) => d.printer[k]);
-      if (on.length === 0) chips.push(h('span', { class: 'chip ok' }, 'Media OK'));
+      // A silent printer reports nothing: its last flags are not news that the media is fine.
+      if (on.length === 0 && d.ok) chips.push(h('span', { class: 'chip ok' }, 'Media OK'));
+      else if (on.length === 0)
+        chips.push(h('span', { class: 'chip fault' }, 'No answer: out of paper or head open? Check media'));
       for (const [, text] of on) chips.push(h('span', { class: 'chip fault' }, text));
       if (d.printer.formatsInBuffer > 0)
         chips.push(h('span', { class: 'chip' }, d.printer.formatsInBuffer + ' in buffer'));

@@ -72,7 +72,10 @@ export interface CycleInput {
   source: StartRequest['source'];
   result: ResultCode;
   serial?: string;
+  /** the serial reserved for the retry after a failed step (its label was not printed). */
+  waiting?: string;
   code?: string;
+  error?: string;
   durationMs: number;
 }
 
@@ -110,6 +113,10 @@ export interface StationView {
   /** false when the last cycle failed or the station's trigger is unhealthy. */
   ok: boolean;
   lastSerial?: string;
+  /** the serial in progress: reserved, waiting for the retry of a failed step (e.g. its label). */
+  waitingSerial?: string;
+  /** what went wrong and what to do, in an operator's words. */
+  advice?: string;
   lastResult?: number;
   lastCode?: string;
   lastCycleMs?: number;

@@ -80,6 +80,8 @@ export interface StartOutcome {
   result: ResultCode;
   /** the serial, durable on disk before this resolves; absent on a non-zero result. */
   serial?: string;
+  /** on a failed step (result 2): the serial reserved for the retry, for operators (never the PLC). */
+  waiting?: string;
   /** why a cycle failed, for logs and the API. */
   error?: string;
   /** stable error code (see README "Error codes"). */
