@@ -20,6 +20,8 @@ export const Result = {
   PRINTER_FAULT: 2,
   STORAGE_FAULT: 3,
   NOT_READY: 4,
+  /** process release refused the unit: `serial` carries it so the PLC can divert it. */
+  REFUSED: 5,
   INTERNAL: 9,
 } as const;
 export type ResultCode = (typeof Result)[keyof typeof Result];
@@ -78,10 +80,14 @@ export interface StartOutcome {
   result: ResultCode;
   /** the serial, durable on disk before this resolves; absent on a non-zero result. */
   serial?: string;
+  /** on a failed step (result 2): the serial reserved for the retry, for operators (never the PLC). */
+  waiting?: string;
   /** why a cycle failed, for logs and the API. */
   error?: string;
   /** stable error code (see README "Error codes"). */
   code?: string;
+  /** a short text for the HMI (the PLC's optional `reason` node) on a non-zero result. */
+  reason?: string;
 }
 
 /** What a start station offers its triggers. */
