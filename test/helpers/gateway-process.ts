@@ -36,7 +36,7 @@ export function runCli(
 export function startGateway(
   configFile: string,
   env: NodeJS.ProcessEnv = {},
-  timeoutMs = 15000,
+  timeoutMs = 45000,
 ): Promise<GatewayProcess> {
   const child = spawn(process.execPath, [BIN, 'run', '--config', configFile], {
     env: { ...process.env, LINEGATE_LOG_FORMAT: 'json', LINEGATE_LOG_LEVEL: 'info', ...env },
