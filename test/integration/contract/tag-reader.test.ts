@@ -30,7 +30,7 @@ describe('TagReader contract', function () {
   for (const protocol of [uhfBb7e(), asciiLines()]) {
     describe(`serial driver, ${protocol.name}, simulated module on a pty`, () =>
       tagReaderContract(async (): Promise<TagReaderHarness> => {
-        const sim = new RfidSimulator({ protocol: protocol.name as 'uhf-bb7e' | 'ascii-lines' });
+        const sim = new RfidSimulator({ protocol: protocol.name as 'uhf-bb7e' | 'ascii-lines', pty: true });
         await sim.start();
         const reader = new SerialTagReader({
           ctx: testCtx('rfid-contract'),
