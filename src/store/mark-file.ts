@@ -34,12 +34,9 @@ export type Read<T> = { state: 'absent' } | { state: 'damaged'; reason: string }
 
 /** One line: the CRC-32 of the JSON, a space, the JSON. */
 export function encodeLine(value: unknown): Buffer {
-  const body = Buffer.from(JSON.stringify(value));
-  return Buffer.concat([
-    Buffer.from(`${crc32(body).toString(16).padStart(8, '0')} `),
-    body,
-    Buffer.from('\n'),
-  ]);
+  // One string, one buffer: this runs after every commit.
+  const body = JSON.stringify(value);
+  return Buffer.from(`${crc32(body).toString(16).padStart(8, '0')} ${body}\n`);
 }
 
 /** Reads one mark file; bytes after the first line are what a longer earlier record left. */

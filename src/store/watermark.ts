@@ -117,6 +117,9 @@ export class Watermark {
     }
     if (!next) return;
     try {
+      // The exact record exists before any reservation: a reserved mark without it reads as an
+      // unprovable store (a gap) after a crash between the two.
+      if (!this.touched) this.write(false);
       await writeReserved(this.dir, next);
     } catch (cause) {
       throw new LinegateError(

@@ -95,6 +95,16 @@ describe('store high-water mark', () => {
     assert.deepEqual(await issue(g.journal), { n: 7, seq: 7 });
   });
 
+  it('a crash between the first reservation and the first commit leaves no gap', async () => {
+    let g = await gateway();
+    await g.store.mark.reserve({ events: 1, counters: new Map([[KEY, 1]]) });
+    open.splice(0);
+    await g.store.db.close(); // killed before the batch
+    g = await gateway();
+    assert.equal(g.store.mark.integrity.state, 'ok');
+    assert.deepEqual(await issue(g.journal), { n: 1, seq: 1 });
+  });
+
   it('a store that lost its newest records is damaged: no number and no seq is handed out again', async () => {
     let g = await gateway();
     for (let i = 0; i < 40; i++) await issue(g.journal);
