@@ -70,6 +70,7 @@ const REASONS: Record<number, string> = {
   2: 'printer fault: label not confirmed',
   3: 'storage fault',
   4: 'station not ready',
+  5: 'unit refused by process release',
   9: 'internal error',
 };
 

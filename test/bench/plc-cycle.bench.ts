@@ -196,19 +196,21 @@ async function main(): Promise<void> {
     sim.raiseRequest(station);
     return done;
   };
-  const pair = async (ids: string[], into?: number[]) => {
+  const pair = async (ids: string[], into?: number[], at?: number[]) => {
     const done = await Promise.all(ids.map((id) => cycle(id)));
     if (into) for (const h of done) into.push(h.ackAt - h.requestedAt);
+    if (at) for (const h of done) at.push(h.requestedAt);
   };
   for (let i = 0; i < 10; i++) {
     await pair(stations);
     await pair(bares);
   }
   const ours: number[] = [];
+  const oursAt: number[] = [];
   const raw: number[] = [];
   const started = performance.now();
   for (let i = 0; i < CYCLES / 2; i++) {
-    await pair(stations, ours);
+    await pair(stations, ours, oursAt);
     await pair(bares, raw);
   }
   const seconds = (performance.now() - started) / 1000;
@@ -230,6 +232,16 @@ async function main(): Promise<void> {
   console.log('path                      p50 ms   p99 ms  worst ms');
   console.log(`gateway (durable, ~HS)  ${f(g.p50)}  ${f(g.p99)}  ${f(g.worst)}`);
   console.log(`bare client             ${f(b.p50)}  ${f(b.p99)}  ${f(b.worst)}`);
+  const over = (xs: number[]) => xs.filter((x) => x > 250).length;
+  console.log(`cycles over 250 ms: gateway ${over(ours)}, bare ${over(raw)}`);
+  // when the slowest gateway cycles happened (s from the start): a period would point at a timer
+  const slowest = ours
+    .map((ms, i) => ({ ms, at: (oursAt[i] - started) / 1000 }))
+    .sort((x, y) => y.ms - x.ms)
+    .slice(0, 5);
+  console.log(
+    `slowest gateway cycles: ${slowest.map((c) => `${c.ms.toFixed(0)} ms at ${c.at.toFixed(1)} s`).join(', ')}`,
+  );
   const peer = 'bare notification + label write + 3 writes';
   report({
     name: 'PLC cycle with confirmed printing, p50',
