@@ -3,9 +3,10 @@
  * its simulator, as abstract-level's shared suite is run by every store:
  *   describe('my reader', () => tagReaderContract(factory));
  * The factory builds a reader (not started) and a way to make a tag be read; the suite starts it.
+ * Readers built by factories should use a short window (about a second): departures wait for it.
  */
 import assert from 'node:assert/strict';
-import type { TagRead, TagReader } from '../../src/ports';
+import type { TagDeparture, TagRead, TagReader } from '../../src/ports';
 
 /** A reader under test and the hands on its (simulated) field. */
 export interface TagReaderHarness {
@@ -82,6 +83,29 @@ export function tagReaderContract(factory: TagReaderFactory): void {
       );
       if (t.rssi !== undefined) assert.ok(Number.isFinite(t.rssi));
       if (h.reportsAntenna) assert.ok(Number.isInteger(t.antenna) && (t.antenna as number) >= 1);
+    }
+  });
+
+  it('reports presence: one arrival at the first read, one departure after the window without reads', async () => {
+    const arrivals: TagRead[] = [];
+    const departures: TagDeparture[] = [];
+    const arrive = (a: TagRead) => arrivals.push(a);
+    const depart = (d: TagDeparture) => departures.push(d);
+    h.reader.on('arrive', arrive);
+    h.reader.on('depart', depart);
+    try {
+      await started();
+      await h.read(EPC_A, 4);
+      await until('the arrival', () => arrivals.length === 1);
+      await until('the departure', () => departures.length === 1);
+      assert.equal(arrivals.length, 1, 'four reads, one arrival');
+      assert.equal(arrivals[0].epc, EPC_A);
+      assert.equal(departures[0].epc, EPC_A);
+      assert.ok(departures[0].lastSeen >= arrivals[0].time, 'last seen after it arrived');
+      assert.ok(departures[0].time > departures[0].lastSeen, 'gone only after the window');
+    } finally {
+      h.reader.off('arrive', arrive);
+      h.reader.off('depart', depart);
     }
   });
 
