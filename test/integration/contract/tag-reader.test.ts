@@ -2,7 +2,7 @@
  * The TagReader contract (test/contract/tag-reader.contract.ts) run against every reader driver
  * with its simulator: the serial driver on a socat pty with the simulated module in its own
  * process (uhf-bb7e and ascii-lines), the serial driver as the config builds it on the built-in
- * simulator, and the LLRP driver against the simulated LLRP reader on a real TCP port.
+ * simulator (in-process on the mock binding), and the LLRP driver against the simulated LLRP reader on a real TCP port.
  */
 import { SerialTagReader } from '../../../devices/rfid/reader';
 import { SimulatedTagReader } from '../../../devices/rfid/simulated-reader';
