@@ -10,19 +10,7 @@
 (function () {
   const $ = (id) => document.getElementById(id);
 
-  function h(tag, attrs, ...children) {
-    const el = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v === undefined || v === null || v === false) continue;
-      if (k === 'class') el.className = v;
-      else el.setAttribute(k, String(v));
-    }
-    for (const c of children.flat()) {
-      if (c === undefined || c === null || c === false) continue;
-      el.append(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
-    }
-    return el;
-  }
+  const h = window.linegateDom.h;
 
   const enc = encodeURIComponent;
   const when = (iso) => (iso ? new Date(iso).toLocaleString([], { hour12: false }) : '–');
@@ -44,6 +32,10 @@
 
   function message(text) {
     show(h('p', { class: 'empty', id: 'trace-message' }, text));
+  }
+
+  function failed(status, body) {
+    message(body.error || 'The gateway did not answer (' + status + ').');
   }
 
   function table(head, rows, attrs) {
@@ -281,7 +273,7 @@
     message('Looking for units containing ' + value + '…');
     const q = key + '=' + enc(value);
     const { status, body } = await getJson('/api/where-used/units?' + q);
-    if (status !== 200) return message(body.error || 'The gateway did not answer (' + status + ').');
+    if (status !== 200) return failed(status, body);
     const rows = body.units.map((r) =>
       h(
         'tr',
@@ -336,7 +328,7 @@
   async function search(q) {
     message('Searching ' + q + '…');
     const { status, body } = await getJson('/api/trace/search?q=' + enc(q));
-    if (status !== 200) return message(body.error || 'The gateway did not answer (' + status + ').');
+    if (status !== 200) return failed(status, body);
     if (body.kind === 'unit' || body.kind === 'carrier')
       return void window.location.replace('#/unit/' + enc(body.serial));
     if (body.kind === 'lot') return void window.location.replace('#/where-used?lot=' + enc(q));

@@ -91,6 +91,7 @@ export class TelemetryHub extends EventEmitter<HubEvents> {
     if (report.result !== 0) m.failures += 1;
     m.last = { ...report, at: this.isoNow() };
     if (report.serial !== undefined) m.lastSerial = report.serial;
+    m.waiting = report.result === 0 ? undefined : (report.waiting ?? m.waiting);
     this.memory.set(report.station, m);
     this.notify('cycle', report);
   }

@@ -51,6 +51,8 @@ export interface LineStationSource {
     consumed: number;
     refused: number;
     completed: number;
+    /** the latest process-release refusal here. */
+    lastRelease?: { serial: string; reason: string; at: string };
     /** refusals by error code. */
     refusals?: Record<string, number>;
     /** the last refusal, with its reason. */
@@ -70,7 +72,10 @@ export interface CycleInput {
   source: StartRequest['source'];
   result: ResultCode;
   serial?: string;
+  /** the serial reserved for the retry after a failed step (its label was not printed). */
+  waiting?: string;
   code?: string;
+  error?: string;
   durationMs: number;
 }
 
@@ -108,6 +113,10 @@ export interface StationView {
   /** false when the last cycle failed or the station's trigger is unhealthy. */
   ok: boolean;
   lastSerial?: string;
+  /** the serial in progress: reserved, waiting for the retry of a failed step (e.g. its label). */
+  waitingSerial?: string;
+  /** what went wrong and what to do, in an operator's words. */
+  advice?: string;
   lastResult?: number;
   lastCode?: string;
   lastCycleMs?: number;
@@ -117,6 +126,8 @@ export interface StationView {
   failures: number;
   /** counters of a station after the start. */
   counts?: Record<string, number>;
+  /** the latest unit the process release refused here, with every reason as one line. */
+  refusal?: { serial: string; reason: string; at: string };
   /** a station after the start: its last refusal (a scan or result it could not attribute), with the reason. */
   lastRefusal?: string;
 }

@@ -51,6 +51,8 @@ export interface CycleMemory {
   last?: CycleInput & { at: string };
   /** the serial of the latest cycle that had one (a failed cycle may have none). */
   lastSerial?: string;
+  /** the serial reserved after a failed step, until a cycle succeeds. */
+  waiting?: string;
   cycles: number;
   failures: number;
 }
@@ -76,8 +78,38 @@ export function startStationView(
     view.lastCycleMs = Math.round(last.durationMs * 10) / 10;
     view.lastAt = last.at;
     if (last.code !== undefined) view.lastCode = last.code;
+    const advice = adviceFor(last.code, last.error, memory?.waiting);
+    if (advice) view.advice = advice;
   }
+  if (memory?.waiting !== undefined) view.waitingSerial = memory.waiting;
   return view;
+}
+
+/** What to do about a failure code, in an operator's words. */
+const ADVICE: Record<string, string> = {
+  PRINTER_SILENT: 'out of paper or head open: check media',
+  PRINTER_PAPER_OUT: 'out of paper: load labels',
+  PRINTER_HEAD_OPEN: 'head open: close the print head',
+  PRINTER_PAUSED: 'paused: press the pause button to resume',
+  PRINTER_RIBBON_OUT: 'ribbon out: load a ribbon',
+  PRINTER_OFFLINE: 'not reachable: check its cable and power',
+  PRINTER_CONFIRM_TIMEOUT: 'did not confirm the label: check the label came out',
+  CARRIER_NOT_READ: 'no carrier read: check the pallet is at the reader',
+  STORE_FULL: 'the MES has not taken events for a long time: check the upstream link',
+  STORE_WRITE_FAILED: 'the disk is full or failing: free space',
+};
+
+/** "printer zebra1: out of paper or head open: check media; serial 2649… waits for its label". */
+export function adviceFor(
+  code: string | undefined,
+  error: string | undefined,
+  waiting?: string,
+): string | undefined {
+  if (!code) return undefined;
+  const printer = /^PRINTER_/.test(code) ? /printer (\S+):\s/i.exec(error ?? '')?.[1] : undefined;
+  const what = ADVICE[code] ?? error ?? code;
+  const who = printer ? `printer ${printer}: ` : /^PRINTER_/.test(code) ? 'printer: ' : '';
+  return `${who}${what}${waiting ? `; serial ${waiting} waits for its label` : ''}`;
 }
 
 /** A station after the start: the unit identified there and its counters. */
@@ -99,6 +131,7 @@ export function lineStationView(
   if (stats) {
     const { identified, consumed, refused, completed } = stats;
     view.counts = { identified, consumed, refused, completed };
+    if (stats.lastRelease) view.refusal = { ...stats.lastRelease };
     if (stats.lastRefusal !== undefined) view.lastRefusal = stats.lastRefusal;
   }
   return view;

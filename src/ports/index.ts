@@ -20,6 +20,8 @@ export const Result = {
   PRINTER_FAULT: 2,
   STORAGE_FAULT: 3,
   NOT_READY: 4,
+  /** process release refused the unit: `serial` carries it so the PLC can divert it. */
+  REFUSED: 5,
   INTERNAL: 9,
 } as const;
 export type ResultCode = (typeof Result)[keyof typeof Result];
@@ -78,10 +80,14 @@ export interface StartOutcome {
   result: ResultCode;
   /** the serial, durable on disk before this resolves; absent on a non-zero result. */
   serial?: string;
+  /** on a failed step (result 2): the serial reserved for the retry, for operators (never the PLC). */
+  waiting?: string;
   /** why a cycle failed, for logs and the API. */
   error?: string;
   /** stable error code (see README "Error codes"). */
   code?: string;
+  /** a short text for the HMI (the PLC's optional `reason` node) on a non-zero result. */
+  reason?: string;
 }
 
 /** What a start station offers its triggers. */
@@ -132,7 +138,15 @@ export type PrinterFaultCode =
   /** the connection that carried a label was lost before the label was confirmed on it. */
   | 'PRINTER_LINK_LOST'
   /** the printer answered a status query with something that is not a valid answer. */
-  | 'PRINTER_BAD_STATUS';
+  | 'PRINTER_BAD_STATUS'
+  /** an RFID label's tag was not encoded with the unit's EPC (no read-back, or another EPC). */
+  | 'PRINTER_RFID_FAILED';
+
+/** What a print must prove besides the label itself. */
+export interface PrintOptions {
+  /** an RFID label: confirmed only when the tag reads back this EPC (24 hex digits). */
+  epc?: string;
+}
 
 /** A fault that stopped a label; `code` is stable, the message is for people. */
 export class PrinterError extends Error {
@@ -154,7 +168,7 @@ export interface LabelPrinter extends Lifecycle, HasHealth {
    * buffer and no labels remain. Resolves once the printer has confirmed the label; rejects
    * with PrinterError on any fault or timeout. One print at a time per printer (queued).
    */
-  print(zpl: Buffer): Promise<void>;
+  print(zpl: Buffer, options?: PrintOptions): Promise<void>;
   /** the last known status, or undefined before the first answer. */
   status(): PrinterStatus | undefined;
 }

@@ -45,7 +45,11 @@ export interface CycleReport {
   source: StartRequest['source'];
   result: ResultCode;
   serial?: string;
+  /** the serial reserved for this station that waits for the retry (a step, e.g. its label, failed). */
+  waiting?: string;
   code?: string;
+  /** why the cycle failed, as the error says it. */
+  error?: string;
   durationMs: number;
 }
 
@@ -195,7 +199,7 @@ export class StartStation implements StartPort {
     const started = performance.now();
     const outcome = await this.cycle(request);
     const durationMs = performance.now() - started;
-    const { result, serial, code } = outcome;
+    const { result, serial, code, waiting, error } = outcome;
     this.deps.log.info(
       { source: request.source, result, serial, code, ms: Math.round(durationMs * 10) / 10 },
       result === Result.OK ? `cycle ok ${serial}` : `cycle failed: ${outcome.error}`,
@@ -205,7 +209,9 @@ export class StartStation implements StartPort {
       source: request.source,
       result,
       serial,
+      waiting,
       code,
+      error,
       durationMs,
     });
     return outcome;
@@ -231,7 +237,7 @@ export class StartStation implements StartPort {
       if (err instanceof StepError) {
         await this.journal.run((tx) => this.record(tx, unit.serial, [err.outcome])).catch(() => undefined);
       }
-      return failure(err);
+      return { ...failure(err), waiting: unit.serial };
     }
     const hold = request.holdUntilAcknowledged === true;
     if (hold && done.length > 0) {

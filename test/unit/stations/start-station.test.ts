@@ -57,7 +57,12 @@ describe('start station', () => {
     const rig = await stationRig({ steps: [printer] });
     printer.failing = true;
     const failed = await rig.station.start({ source: 'opcua' });
-    assert.deepEqual(failed, { result: Result.PRINTER_FAULT, error: 'paper out', code: 'PRINTER_PAPER_OUT' });
+    assert.deepEqual(failed, {
+      result: Result.PRINTER_FAULT,
+      error: 'paper out',
+      code: 'PRINTER_PAPER_OUT',
+      waiting: '260001', // the serial the retry gets, shown to operators (never to the PLC)
+    });
     printer.failing = false;
     const retried = await rig.station.start({ source: 'opcua' });
     assert.deepEqual(retried, { result: Result.OK, serial: '260001' });
