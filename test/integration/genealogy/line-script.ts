@@ -44,9 +44,10 @@ export interface Expected {
   completed: number[];
 }
 
-type ScanKind = 'plain' | 'gs1' | 'lot' | 'bad-text' | 'bad-gs1';
+export type ScanKind = 'plain' | 'gs1' | 'lot' | 'bad-text' | 'bad-gs1';
 
-interface Step {
+/** One step of a script: a gap, then something that happens. */
+export interface Step {
   gap: number;
   action:
     | { kind: 'start'; carrier: number }

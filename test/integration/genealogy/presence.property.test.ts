@@ -18,7 +18,7 @@ import { openStore, type Store } from '../../../src/store/store';
 import { silentLog } from '../../helpers/silent-log';
 import { tempDir } from '../../helpers/tmp';
 import { FakeReader, FakeScanner } from '../../helpers/fake-devices';
-import { WINDOW_MS, layOut, oracle, scriptArbitrary, type ScriptEvent } from './line-script';
+import { WINDOW_MS, layOut, oracle, scriptArbitrary, type ScriptEvent, type Step } from './line-script';
 import { assertMatches, observe, scriptConfig } from './script-check';
 
 /** A reader that is the real presence tracker fed by hand. */
@@ -47,8 +47,54 @@ class TrackedReader extends EventEmitter implements TagReader {
 
 /** Case counts: RUNS_CORE overrides (the default keeps npm test quick). */
 const RUNS = Number(process.env.RUNS_CORE ?? 2000);
-/** Failing seeds found so far, replayed on every run (fast-check's `seed` and `path`). */
-const REGRESSIONS: Array<{ seed: number; path?: string }> = [];
+/**
+ * Counterexamples found so far (shrunk by fast-check), replayed first on every run:
+ * - a departure not clearing the station: the scan a window after the carrier's only read
+ *   (found when departures were ignored);
+ * - a scan in the same millisecond as its carrier's first read, then a stray scan (found when a
+ *   tie went to the earlier presence).
+ * - the core version of a pty run's mismatch at 0.3x speed (a scan 28 ms after the carrier's departure, its
+ *   last read after two drop-outs), which was real-time jitter there, not a bug.
+ */
+const COUNTEREXAMPLES: Array<[Step[], number]> = [
+  [
+    [
+      { gap: 0, action: { kind: 'start', carrier: 0 } },
+      {
+        gap: 0,
+        action: { kind: 'visit', carrier: 0, station: 'A', reads: [], scans: [[[300, 'first'], 'plain']] },
+      },
+    ],
+    0,
+  ],
+  [
+    [
+      { gap: 0, action: { kind: 'start', carrier: 1 } },
+      {
+        gap: 0,
+        action: { kind: 'visit', carrier: 1, station: 'A', reads: [], scans: [[[0, 'first'], 'plain']] },
+      },
+      { gap: 0, action: { kind: 'stray', station: 'A', scan: 'plain' } },
+    ],
+    0,
+  ],
+  [
+    [
+      { gap: 161, action: { kind: 'start', carrier: 1 } },
+      {
+        gap: 113,
+        action: {
+          kind: 'visit',
+          carrier: 1,
+          station: 'A',
+          reads: [210, 600, 513],
+          scans: [[[393, 'last'], 'gs1']],
+        },
+      },
+    ],
+    0,
+  ],
+];
 
 describe('property: presence and genealogy against the oracle (core, fake clock)', function () {
   this.timeout(300_000);
@@ -147,12 +193,7 @@ describe('property: presence and genealogy against the oracle (core, fake clock)
     assertMatches(await run(events), oracle(events), events);
   });
 
-  it(`holds for ${RUNS} random scripts`, async () => {
-    await fc.assert(property, { numRuns: RUNS });
+  it(`holds for ${RUNS} random scripts and ${COUNTEREXAMPLES.length} kept counterexamples`, async () => {
+    await fc.assert(property, { numRuns: RUNS, examples: COUNTEREXAMPLES });
   });
-
-  for (const r of REGRESSIONS)
-    it(`holds for the regression seed ${r.seed}`, async () => {
-      await fc.assert(property, { seed: r.seed, path: r.path, numRuns: 1 });
-    });
 });
