@@ -33,6 +33,9 @@ export const ErrorCodes = {
   SERIAL_IMPORT_INVALID: 'an import has bad rows (each is reported by line number): nothing was imported',
   SERIAL_TAKEN: 'the serial is already issued, reserved, imported or received',
   SCHEME_UNKNOWN: 'no serial scheme has that name',
+  UNIT_REFUSED:
+    'process release refused the unit at this station (on hold, route not satisfied, too many attempts, scrapped or completed)',
+  HOLD_UNKNOWN: 'no hold in force has that id (unknown or already released)',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

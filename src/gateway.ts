@@ -22,6 +22,10 @@ import { registerOutboxRoutes } from './upstream/api-routes';
 import { serialRoutes } from './api/routes-serials';
 import { SerialsAdmin } from './serials/admin';
 import { Ops } from './ops/ops';
+import { ReleaseCheck } from './release/check';
+import { HoldBook } from './release/holds';
+import { ReleaseService } from './release/service';
+import { Sublevels } from './store/layout';
 
 export interface GatewayOptions {
   config: Config;
@@ -43,6 +47,7 @@ export class Gateway {
   private line: Line | undefined;
   private upstream: UpstreamPart | undefined;
   private ops: Ops | undefined;
+  private holds: HoldBook | undefined;
   private simulators: NamedPart[] = [];
   private triggers: NamedPart[] = [];
   private readonly devices: Array<[kind: string, device: Device]> = [];
@@ -69,6 +74,15 @@ export class Gateway {
     logIntegrity(this.store.mark, log.child({ module: 'store' }));
     this.journal = new Journal(this.store, { gatewayId: config.gateway.id, clock });
     this.journal.on('committed', () => (this.lastWriteError = undefined));
+    this.holds = new HoldBook(this.journal);
+    await this.holds.load(this.store.sub(Sublevels.holds).iterator());
+    const check = new ReleaseCheck({ holds: this.holds, clock });
+    const release = new ReleaseService({
+      store: this.store,
+      journal: this.journal,
+      check,
+      stations: config.stations,
+    });
 
     // Build every part first, opening nothing, so the API answers (/healthz: 503 "starting")
     // while the slow parts open: simulators, PLC sessions, serial devices.
@@ -108,6 +122,7 @@ export class Gateway {
       log,
       onAlarm: this.opts.onAlarm,
       upstream: this.upstream,
+      release: { check, service: release },
       onCycle: (report) => {
         if (report.code === 'STORE_WRITE_FAILED') this.lastWriteError = report.code;
         this.ops?.cycle(report);
@@ -121,6 +136,7 @@ export class Gateway {
       health: () => this.health(),
       log: log.child({ module: 'api' }),
       ops: this.ops,
+      release,
     });
     registerOutboxRoutes(this.api, this.upstream.admin);
     serialRoutes(this.api, this.serialsAdmin(clock));
@@ -160,6 +176,7 @@ export class Gateway {
     }
     if (this.api) await quietly('API', () => this.api!.close());
     if (this.ops) await quietly('ops', () => this.ops!.stop());
+    this.holds?.close();
     for (const [kind, d] of this.devices) await quietly(`${kind} ${d.name}`, () => d.stop());
     if (this.upstream) await quietly('upstream', () => this.upstream!.stop());
     if (this.journal) await quietly('journal', () => this.journal!.close());

@@ -9,6 +9,7 @@ import type { DeviceContext, DeviceHealth, TagReader } from '../../src/ports';
 import type { BackoffOptions } from '../../src/util/backoff';
 import { ReconnectingSerialPort } from '../serial/reconnecting-port';
 import { DedupFilter } from '../rfid/dedup';
+import { PresenceTracker } from '../rfid/presence';
 import { sgtinOf, type TagReaderEvents } from '../rfid/reader';
 import type { RfidTagRead } from '../rfid/types';
 import { LlrpError } from './errors';
@@ -36,6 +37,9 @@ export interface LlrpTagReaderOptions {
 interface Running {
   engine: ReconnectingSerialPort;
   dedup: DedupFilter;
+  presence: PresenceTracker;
+  /** when the bytes being decoded arrived. */
+  chunkAt: number;
   socket: SocketPort | undefined;
   session: LlrpSession | undefined;
   inventory: boolean;
@@ -104,15 +108,22 @@ export class LlrpTagReader extends EventEmitter<TagReaderEvents> implements TagR
         settleMs: this.options.settleMs,
         clock: ctx.clock,
       }),
+      presence: new PresenceTracker({ windowMs: this.options.dedupWindowMs, clock: ctx.clock }),
+      chunkAt: 0,
       socket: undefined,
       session: undefined,
       inventory: false,
     };
     this.running = r;
     r.engine.on('open', () => void this.connected(r));
-    r.engine.on('data', (chunk) => r.session?.feed(chunk));
+    r.engine.on('data', (chunk) => {
+      r.chunkAt = ctx.clock.now(); // reads are timed when their bytes arrived
+      r.session?.feed(chunk);
+    });
     r.engine.on('close', (err) => this.disconnected(r, err));
     r.dedup.on('visit', (read) => this.emit('tag', this.enrich(read)));
+    r.presence.on('arrive', (read) => this.emit('arrive', read));
+    r.presence.on('depart', (gone) => this.emit('depart', gone));
     r.dedup.start();
     await r.engine.start();
   }
@@ -126,6 +137,8 @@ export class LlrpTagReader extends EventEmitter<TagReaderEvents> implements TagR
     r.session?.close();
     r.dedup.stop();
     r.dedup.removeAllListeners();
+    r.presence.stop();
+    r.presence.removeAllListeners();
     r.engine.removeAllListeners();
     await r.engine.stop();
   }
@@ -174,6 +187,7 @@ export class LlrpTagReader extends EventEmitter<TagReaderEvents> implements TagR
         ...(this.seen.lastException ? { lastException: this.seen.lastException } : {}),
         ...totals,
         dedup: r.dedup.stats(),
+        presence: r.presence.stats(),
       },
     };
   }
@@ -191,7 +205,10 @@ export class LlrpTagReader extends EventEmitter<TagReaderEvents> implements TagR
       write: (bytes) => r.engine.write(bytes),
       drop: (error) => this.drop(r, socket, error),
       reads: (reads) => {
-        for (const read of reads) r.dedup.push(read);
+        for (const read of reads) {
+          r.presence.push(read, r.chunkAt || this.options.ctx.clock.now());
+          r.dedup.push(read);
+        }
       },
       event: (event) => this.readerEvent(event),
     });

@@ -255,11 +255,13 @@ export class HandshakeTrigger implements Trigger {
       if (this.ack || this.request !== true) return;
     }
     const ok = outcome.result === Result.OK && typeof outcome.serial === 'string' && outcome.serial !== '';
-    const serial = ok ? (outcome.serial as string) : '';
+    // Result 5 (refused by process release) carries the refused unit's serial so the PLC can divert it.
+    const refused = outcome.result === Result.REFUSED ? (outcome.serial ?? '') : '';
+    const serial = ok ? (outcome.serial as string) : refused;
     const result: ResultCode = outcome.result === Result.OK && !ok ? Result.INTERNAL : outcome.result;
     const types = this.types ?? (await checkHandshakeNodes(now, nodes, this.opts.serial ?? {}));
     await now.write(nodes.serial, types.serial, serial);
-    await this.writeReason(now, types, reasonFor(result, outcome.error));
+    await this.writeReason(now, types, reasonFor(result, outcome.reason ?? outcome.error));
     await now.write(nodes.result, types.result, result);
     this.requestFell = false;
     await now.write(nodes.ack, DataType.Boolean, true);

@@ -14,7 +14,7 @@ const SAMPLE_DATE = dateParts(Date.UTC(2026, 0, 1), 'UTC');
 
 /** The length of the serials of scheme `name`, or undefined when it cannot be rendered. */
 function schemeLength(config: Config, name: string, station: string): number | undefined {
-  const scheme = config.serials[name];
+  const scheme = (config.serials ?? {})[name];
   if (!scheme) return undefined;
   try {
     const format = compileFormat(scheme.format, scheme.vars);
@@ -27,13 +27,14 @@ function schemeLength(config: Config, name: string, station: string): number | u
 
 /** What the serial node of `stationId` must hold. */
 export function serialRequirement(config: Config, stationId: string): SerialRequirement {
-  const station = config.stations.find((s) => s.id === stationId);
+  // `?? {}` / `?? []`: code and tests may hand in a partial config (the schema fills these in).
+  const station = (config.stations ?? []).find((s) => s.id === stationId);
   if (station && station.kind === 'start') {
     const length = schemeLength(config, station.serial, stationId);
     return length === undefined ? {} : { length, from: `serial scheme "${station.serial}"` };
   }
   let best: SerialRequirement = {};
-  for (const name of Object.keys(config.serials)) {
+  for (const name of Object.keys(config.serials ?? {})) {
     const length = schemeLength(config, name, stationId);
     if (length !== undefined && length > (best.length ?? 0))
       best = { length, from: `serial scheme "${name}" (the longest)` };

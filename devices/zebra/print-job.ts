@@ -17,6 +17,8 @@ export interface PrintJobContext {
   confirmTimeoutMs: number;
   /** delays between confirmation polls, the last one repeating (default 0, 10, 20, 40, 80, 100 ms). */
   pollDelaysMs?: readonly number[];
+  /** an RFID label: the EPC its tag must read back (^HV) over the label's link. */
+  epc?: string;
   /** a recent status that stands in for the pre-print ~HS, if there is one. */
   fresh?: () => HostStatus | undefined;
   /** every answer, for status() and health(). */
@@ -49,6 +51,7 @@ export async function runPrintJob(
   checkAborted(ctx.signal);
   // The link the label goes out on: only answers over this same link can confirm it.
   const link = ctx.transport.generation;
+  ctx.channel.takeReadBacks(); // read-backs before this label are not its own
   await ctx.transport.write(zpl);
   const deadline = ctx.clock.now() + ctx.confirmTimeoutMs;
   const delays = ctx.pollDelaysMs ?? DEFAULT_POLLS;
@@ -74,15 +77,38 @@ export async function runPrintJob(
     }
     sameLink(ctx, link);
     const during = faultOf(last);
+    if (during && ctx.epc !== undefined)
+      throw new PrinterError(
+        'PRINTER_RFID_FAILED',
+        `printer became ${during.text} printing an RFID label: the tag was not encoded and the label voided (^RS error mode)`,
+      );
     if (during) throw new PrinterError(during.code, `printer became ${during.text}; label not confirmed`);
-    if (last.formatsInBuffer === 0 && last.labelsRemaining === 0)
+    if (last.formatsInBuffer === 0 && last.labelsRemaining === 0) {
+      if (ctx.epc !== undefined) checkReadBack(ctx.epc, ctx.channel.takeReadBacks(), link);
       return { polls: poll + 1, preflight: fresh === undefined };
+    }
   }
   throw new PrinterError(
     'PRINTER_CONFIRM_TIMEOUT',
     `label not confirmed within ${ctx.confirmTimeoutMs} ms ` +
       `(formats in buffer ${last?.formatsInBuffer}, labels remaining ${last?.labelsRemaining})`,
   );
+}
+
+/** Throws PRINTER_RFID_FAILED unless the tag read back exactly `epc`, once, over the label's link. */
+function checkReadBack(epc: string, readBacks: Array<{ epc: string; link: number }>, link: number): void {
+  const ours = readBacks.filter((r) => r.link === link).map((r) => r.epc);
+  if (ours.length === 0)
+    throw new PrinterError(
+      'PRINTER_RFID_FAILED',
+      `label printed but its tag read back nothing (encode failed, label voided?); expected EPC ${epc}`,
+    );
+  const wrong = ours.find((e) => e !== epc.toUpperCase());
+  if (wrong !== undefined || ours.length > 1)
+    throw new PrinterError(
+      'PRINTER_RFID_FAILED',
+      `tag read back ${ours.join(', ')}, not the unit's EPC ${epc} (a stale or foreign tag)`,
+    );
 }
 
 /** Throws PRINTER_LINK_LOST once the link that carried the label is gone. */

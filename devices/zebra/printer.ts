@@ -9,6 +9,7 @@ import {
   type DeviceHealth,
   type LabelPrinter,
   type PrinterStatus,
+  type PrintOptions,
 } from '../../src/ports';
 import { faultOf, runPrintJob } from './print-job';
 import type { ErrorStatus, HostStatus } from './status';
@@ -109,12 +110,12 @@ export class ZebraPrinter implements LabelPrinter {
   }
 
   /** Prints and confirms; rejects with PrinterError. Prints run one at a time in call order. */
-  print(zpl: Buffer): Promise<void> {
+  print(zpl: Buffer, options: PrintOptions = {}): Promise<void> {
     // A label goes before any idle query: those not sent yet are dropped, an idle ~HQES on the
     // wire is abandoned; an idle ~HS on the wire finishes (one round trip) and serves as preflight.
     this.pending++;
     this.channel?.preemptIdle();
-    const run = this.jobs.then(() => this.runOne(zpl)).finally(() => this.pending--);
+    const run = this.jobs.then(() => this.runOne(zpl, options.epc)).finally(() => this.pending--);
     this.jobs = run.catch(() => undefined);
     return run;
   }
@@ -154,7 +155,7 @@ export class ZebraPrinter implements LabelPrinter {
     return { ok: true, state: this.busy ? 'printing' : 'ready', detail };
   }
 
-  private async runOne(zpl: Buffer): Promise<void> {
+  private async runOne(zpl: Buffer, epc: string | undefined): Promise<void> {
     const channel = this.channel;
     const abort = this.abort;
     if (!channel || !abort) throw new PrinterError('PRINTER_OFFLINE', `${this.name}: printer not started`);
@@ -170,6 +171,7 @@ export class ZebraPrinter implements LabelPrinter {
           confirmTimeoutMs: this.options.confirmTimeoutMs,
           pollDelaysMs: this.options.pollDelaysMs,
           fresh: () => this.freshStatus(),
+          epc,
           onStatus: (s) => this.noteStatus(s),
           signal: abort.signal,
         },

@@ -5,10 +5,11 @@
  * and by simulator-cli.ts on a device path.
  */
 import { EventEmitter } from 'node:events';
+import { SimTagWriter, type RfidFaults } from './sim-rfid';
 import { formatErrorStatus } from './status';
 
 /** Faults and behaviours that can be switched on and off. */
-export interface SimFaults {
+export interface SimFaults extends RfidFaults {
   paperOut: boolean;
   headOpen: boolean;
   paused: boolean;
@@ -77,7 +78,11 @@ export class ZebraEngine extends EventEmitter<SimEvents> {
     bufferFull: false,
     silent: false,
     slowMs: 0,
+    rfidFail: false,
+    rfidStale: false,
   };
+  /** the tags of RFID labels: what was encoded, how many labels were voided. */
+  readonly tags = new SimTagWriter();
   private pending = '';
   private format: string | undefined;
   private readonly queue: string[] = [];
@@ -250,7 +255,20 @@ export class ZebraEngine extends EventEmitter<SimEvents> {
     const job = this.current;
     if (!job) return;
     if (this.blocked()) return; // paper ran out mid-label: it prints when the fault clears
+    const tag = this.tags.label(job.format, this.faults);
+    if (tag?.output) this.emit('output', Buffer.from(tag.output, 'latin1'));
+    if (tag?.voided && tag.stop) {
+      // ^RS error mode: the voided label ends the format and the printer stops until cleared.
+      this.current = undefined;
+      this.faults.paused = true;
+      return;
+    }
     job.remaining--;
+    if (tag?.voided) {
+      // ^RS error handling N: voided silently, and the format goes on; no label counts as printed.
+      if (job.remaining === 0) this.current = undefined;
+      return this.pump();
+    }
     if (job.remaining === 0) {
       this.current = undefined;
       const bytes = Buffer.from(job.format, 'latin1');

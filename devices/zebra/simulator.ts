@@ -85,6 +85,11 @@ export class VirtualZebra extends EventEmitter<VirtualZebraEvents> {
     return this.engine?.wire() ?? [];
   }
 
+  /** The simulated tags of RFID labels: EPCs encoded, labels voided. */
+  get tags(): { readonly encoded: readonly string[]; readonly voided: number } {
+    return this.requireEngine().tags;
+  }
+
   /** Every format printed so far. */
   printed(): Buffer[] {
     return this.engine?.printed() ?? [];

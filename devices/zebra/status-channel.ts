@@ -24,6 +24,7 @@ export interface QueryOptions {
   /**
    * a pre-print ~HS: when an idle ~HS is already on the wire, its answer serves (it was asked
    * before the label, which is all a preflight needs), so the label waits one round trip at most.
+   * Should that idle ~HS go unanswered, the preflight asks its own.
    */
   share?: boolean;
 }
@@ -60,6 +61,7 @@ export class StatusChannel {
   private readonly queue: Query[] = [];
   private current: { query: Query; answer: Promise<HostStatus | ErrorStatus> } | undefined;
   private desync = false;
+  private readBacks: Array<{ epc: string; link: number }> = [];
   private attached = false;
   private readonly onData = (chunk: Buffer) => this.receive(chunk);
   private readonly onDisconnect = () => this.lost();
@@ -83,6 +85,13 @@ export class StatusChannel {
     this.transport.off('data', this.onData);
     this.transport.off('disconnected', this.onDisconnect);
     this.fail(new PrinterError('PRINTER_OFFLINE', 'status channel closed'));
+  }
+
+  /** The RFID read-backs (^HV) received since the last call, with the link each came over. */
+  takeReadBacks(): Array<{ epc: string; link: number }> {
+    const taken = this.readBacks;
+    this.readBacks = [];
+    return taken;
   }
 
   /** Asks ~HS; rejects PRINTER_SILENT after timeoutMs without an answer. */
@@ -120,8 +129,14 @@ export class StatusChannel {
     options: QueryOptions,
   ): Promise<HostStatus | ErrorStatus> {
     const current = this.current;
-    if (options.share && current?.query.idle && current.query.kind === kind && !current.query.abandoned)
-      return current.answer;
+    if (options.share && current?.query.idle && current.query.kind === kind && !current.query.abandoned) {
+      // Unanswered (asked while the printer was silent, say): ask again, on a resynced link.
+      return current.answer.catch((err: unknown) => {
+        if (err instanceof PrinterError && err.code === 'PRINTER_SILENT')
+          return this.enqueue(kind, command, timeoutMs, {});
+        throw err;
+      });
+    }
     return new Promise((resolve, reject) => {
       const query = {
         kind,
@@ -195,6 +210,10 @@ export class StatusChannel {
         // over on a clean link (what follows the garbage cannot be trusted to line up either).
         this.desync = true;
         this.fail(new PrinterError('PRINTER_BAD_STATUS', `unreadable status answer: ${answer.error}`));
+        continue;
+      }
+      if (answer?.kind === 'epc') {
+        this.readBacks.push({ epc: answer.epc, link: this.transport.generation });
         continue;
       }
       const waiter = this.waiter;

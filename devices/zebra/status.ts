@@ -150,10 +150,15 @@ export function fieldCount(text: string): number {
   return text.split(',').length;
 }
 
+/** The header an RFID label's ^HV read-back starts with (inside STX … ETX). */
+export const EPC_HEADER = 'EPC:';
+
 /** One answer assembled from frames, or an unreadable one. */
 export type StatusAnswer =
   | { kind: 'hs'; status: HostStatus }
   | { kind: 'hqes'; status: ErrorStatus }
+  /** an RFID label's read-back EPC (^HV with the header EPC_HEADER, framed in STX/ETX). */
+  | { kind: 'epc'; epc: string }
   /** a frame or answer that is no valid ~HS or ~HQES answer: the printer's state is unknown. */
   | { kind: 'bad'; error: string };
 
@@ -163,6 +168,12 @@ export class StatusAssembler {
 
   /** Feeds one frame text; returns a completed (or unreadable) answer, if this frame ended one. */
   push(frame: string): StatusAnswer | undefined {
+    if (frame.startsWith(EPC_HEADER)) {
+      this.partial = [];
+      const epc = frame.slice(EPC_HEADER.length);
+      if (/^[0-9A-Fa-f]*$/.test(epc)) return { kind: 'epc', epc: epc.toUpperCase() };
+      return { kind: 'bad', error: `unreadable RFID read-back ${quote(frame)}` };
+    }
     const hqes = parseErrorStatus(frame);
     if (hqes) {
       this.partial = [];

@@ -18,6 +18,10 @@ export interface OperationBody {
   parameters?: Record<string, unknown>;
   /** the unit; default: the unit identified at the station. */
   serial?: string;
+  /** who did it; default: the badge scanned at the station most recently. */
+  operator?: string;
+  /** the failure's reason code (the nonconformance a fail opens carries it). */
+  code?: string;
 }
 
 const startBody = {
@@ -34,6 +38,8 @@ const operationBody = {
     result: { enum: ['pass', 'fail'] },
     parameters: { type: 'object' },
     serial: { type: 'string', minLength: 1, maxLength: 200 },
+    operator: { type: 'string', minLength: 1, maxLength: 200 },
+    code: { type: 'string', minLength: 1, maxLength: 200 },
   },
 } as const;
 

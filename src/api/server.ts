@@ -11,6 +11,8 @@ import { opsRoutes } from './routes-ops';
 import { stationRoutes, type StationsPort } from './routes-stations';
 import { traceRoutes } from './routes-trace';
 import { unitRoutes, type UnitsPort } from './routes-units';
+import { holdRoutes } from './routes-holds';
+import type { ReleasePort } from '../release/service';
 import { SERIAL_STATUS } from './routes-serials';
 
 /** A part's health as /healthz reports it. */
@@ -27,6 +29,8 @@ export interface ApiDeps {
   log: Logger;
   /** the dashboard, its stream and /metrics (absent: those routes are not registered). */
   ops?: OpsPort;
+  /** holds and release queries (absent: those routes are not registered). */
+  release?: ReleasePort;
 }
 
 /** HTTP status of a runtime failure reaching the API. */
@@ -39,6 +43,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   SCAN_INVALID: 400,
   STORE_WRITE_FAILED: 503,
   STORE_CLOSED: 503,
+  HOLD_UNKNOWN: 404,
+  UNIT_REFUSED: 409,
   ...SERIAL_STATUS,
 };
 
@@ -98,6 +104,7 @@ export function createApi(deps: ApiDeps): FastifyInstance {
 
   stationRoutes(app, deps.stations);
   unitRoutes(app, deps.units);
+  if (deps.release) holdRoutes(app, deps.release);
   traceRoutes(app, deps.units);
   if (deps.ops) opsRoutes(app, deps.ops, { log: deps.log });
   return app;

@@ -12,6 +12,7 @@ import { registerOutboxCommand } from './outbox';
 import { registerLabelCommand } from './label';
 import { familyChecks, registerDeviceCommands } from './compose';
 import { registerSerialsCommand } from './serials';
+import { registerContainCommand } from './contain';
 import { registerEpcisCommand } from './epcis';
 
 /** Parses argv (as process.argv) and runs the command. */
@@ -43,6 +44,7 @@ export async function main(argv: string[]): Promise<number> {
   registerLabelCommand(program, (r) => (result = r));
   registerDeviceCommands(program, (r) => (result = r));
   registerSerialsCommand(program, (r) => (result = r));
+  registerContainCommand(program, (r) => (result = r));
   registerEpcisCommand(program, (r) => (result = r));
 
   try {

@@ -55,6 +55,16 @@ export function checkReferences(config: Config, locate: Locator): ConfigProblem[
     }
   });
 
+  (Array.isArray(config.stations) ? config.stations : []).forEach((station, i) => {
+    if (typeof station !== 'object' || station === null || station.kind === 'start') return;
+    (station.requires ?? []).forEach((r, j) => {
+      if (!seen.has(r.station))
+        problems.push(
+          locate.at(['stations', i, 'requires', j, 'station'], `no station has id "${r.station}"`),
+        );
+    });
+  });
+
   const names = new Map<string, number>();
   (Array.isArray(config.upstream) ? config.upstream : []).forEach((sink, i) => {
     const first = names.get(sink.name);

@@ -201,6 +201,17 @@ const Label = Strict(
   {
     template: FilePath,
     copies: Type.Integer({ minimum: 1, maximum: 99, default: 1, description: 'labels per unit' }),
+    rfid: Type.Optional(
+      Strict(
+        {
+          epc: Type.Literal('sgtin96', {
+            description:
+              "the EPC to encode: the unit's SGTIN-96 from its scheme's gtin and companyPrefixDigits",
+          }),
+        },
+        'an RFID label: encode the EPC, read it back, confirm only on a match (one copy)',
+      ),
+    ),
   },
   'a label template',
 );
@@ -395,6 +406,51 @@ const StationBase = {
   workOrder: Type.Optional(Type.String({ minLength: 1, description: 'active work order' })),
   trigger: Type.Optional(Trigger),
 };
+const Requirement = Strict(
+  {
+    station: Type.String({ minLength: 1, description: 'a station the unit must have been identified at' }),
+    result: Type.Optional(
+      Type.Union([Type.Literal('pass'), Type.Literal('fail')], {
+        description: "the unit's latest operation result at that station",
+      }),
+    ),
+    minMs: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description: 'at least this long since its latest operation (or visit) there (a cure time), ms',
+      }),
+    ),
+    maxMs: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description: 'at most this long since its latest operation (or visit) there, ms',
+      }),
+    ),
+  },
+  'what the unit must have done before this station',
+);
+/** Process release keys of every station after the start (see docs/release.md). */
+const ReleaseKeys = {
+  requires: Type.Optional(
+    Type.Array(Requirement, { maxItems: 50, description: 'the route before this station' }),
+  ),
+  maxAttempts: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      description: 'operations allowed here per unit; one more is refused and held',
+    }),
+  ),
+  partNumber: Type.Optional(Type.String({ minLength: 1, description: 'only units of this part number' })),
+  tool: Type.Optional(
+    Type.String({ minLength: 1, description: 'the tool or fixture id recorded with every operation here' }),
+  ),
+  badge: Type.Optional(
+    Strict(
+      { prefix: Type.String({ minLength: 1 }) },
+      "a scan beginning with prefix on the station's scanner is an operator badge, not a unit or component",
+    ),
+  ),
+};
 const StartStation = Strict(
   {
     ...StationBase,
@@ -415,6 +471,7 @@ const StartStation = Strict(
 const AssemblyStation = Strict(
   {
     ...StationBase,
+    ...ReleaseKeys,
     kind: Type.Literal('assembly'),
     identify: Identify,
     consume: Type.Optional(
@@ -446,11 +503,19 @@ const AssemblyStation = Strict(
   'an assembly station: components consumed into the identified unit',
 );
 const TestStation = Strict(
-  { ...StationBase, kind: Type.Literal('test'), identify: Identify },
+  {
+    ...StationBase,
+    ...ReleaseKeys,
+    kind: Type.Literal('test'),
+    identify: Identify,
+    holdAfterFailures: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'hold a unit after this many consecutive fails here' }),
+    ),
+  },
   'a test station: operation results for the identified unit',
 );
 const EndStation = Strict(
-  { ...StationBase, kind: Type.Literal('end'), identify: Identify },
+  { ...StationBase, ...ReleaseKeys, kind: Type.Literal('end'), identify: Identify },
   'an end station: completes the unit and releases its carrier',
 );
 const Station = Tagged('kind', [StartStation, AssemblyStation, TestStation, EndStation], 'a station');

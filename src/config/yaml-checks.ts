@@ -5,7 +5,6 @@
  */
 import { isAlias, isMap, isScalar, visit, type Document, type LineCounter, type Node } from 'yaml';
 import type { KeyPath } from './problems';
-import { CONTROL } from './text';
 import type { ConfigProblem } from './problems';
 
 /** Tags of plain YAML 1.2 data; anything else (custom, !!binary, !!set) is not config. */
@@ -22,10 +21,8 @@ const PLAIN_TAGS = new Set([
 /** How many alias expansions toJS allows before refusing (the yaml library's measure). */
 export const MAX_ALIAS_COUNT = 100;
 
-// Escaped GS, RS and EOT ("\u001d") are barcode data (GS1 and ISO/IEC 15434 separators), so a
-// value may carry them; every other control character in a value is a mistake.
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL_IN_VALUE = /[\x00-\x03\x05-\x08\x0B\x0C\x0E-\x1C\x1F\x7F]/;
+/** NUL in a value (escaped, "\x00"): it ends strings in C and separates the store's key parts. */
+const NUL_IN_VALUE = /\0/;
 
 /**
  * Problems in the document's structure, and those found in its text at `offsets` (control
@@ -77,9 +74,10 @@ export function documentProblems(
     },
     Scalar(_key, scalar, ancestry) {
       node(scalar, ancestry);
-      // Raw control characters are reported where they are; this finds escaped ones ("\x00").
-      if (offsets.length === 0 && typeof scalar.value === 'string' && CONTROL_IN_VALUE.test(scalar.value))
-        at(scalar.range?.[0] ?? 0, pathOf(ancestry, scalar), 'a control character (such as NUL) in a value');
+      // Raw control characters are reported where they are; this finds an escaped NUL. Other
+      // escaped controls are data: GS (\u001d) separates GS1 element strings in scanner scripts.
+      if (offsets.length === 0 && typeof scalar.value === 'string' && NUL_IN_VALUE.test(scalar.value))
+        at(scalar.range?.[0] ?? 0, pathOf(ancestry, scalar), 'a NUL character in a value');
     },
   });
   pending.forEach((p, i) => at(p.offset, innermost[i].path, p.message));

@@ -14,6 +14,7 @@
     2: 'Printer fault',
     3: 'Storage fault',
     4: 'Station not ready',
+    5: 'Unit refused',
     9: 'Internal error',
   };
   const PRINTER_FLAGS = [
@@ -121,7 +122,88 @@
           ),
       s.advice ? h('div', { class: 'advice' }, s.advice) : null,
       h('div', { class: 'facts' }, facts),
+      s.refusal
+        ? h(
+            'div',
+            { class: 'refusal', title: s.refusal.reason },
+            h('b', null, 'Refused ' + s.refusal.serial + ' ' + time(s.refusal.at) + ': '),
+            s.refusal.reason,
+          )
+        : null,
     );
+  }
+
+  // Holds: listed for everyone; placing and releasing need the API token (kept for this tab only).
+  const token = () => window.sessionStorage.getItem('linegate-token') || '';
+
+  async function api(method, path, body) {
+    const res = await window.fetch(path, {
+      method,
+      headers: { authorization: 'Bearer ' + token(), 'content-type': 'application/json' },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const answer = await res.json().catch(() => ({}));
+    if (!res.ok) throw new Error(answer.error || 'the gateway answered ' + res.status);
+    return answer;
+  }
+
+  function holdRow(hold) {
+    const [kind, value] = Object.entries(hold.scope)[0];
+    const release = h('button', { type: 'button', class: 'release' }, 'Release');
+    release.onclick = () => {
+      const reason = window.prompt('Why is hold on ' + kind + ' ' + value + ' released?');
+      if (!reason) return;
+      const by = $('hold-by').value || 'dashboard';
+      api('POST', '/api/holds/' + encodeURIComponent(hold.id) + '/release', { reason, by })
+        .then(loadHolds)
+        .catch(holdError);
+    };
+    return h(
+      'div',
+      { class: 'row hold', 'data-hold': hold.id },
+      h('span', { class: 'name' }, kind + ' ' + value),
+      h(
+        'span',
+        { class: 'state', title: hold.reason },
+        hold.reason + ' · ' + hold.by + ' · ' + time(hold.time),
+      ),
+      h('span', { class: 'chip' }, hold.units.length + ' units'),
+      release,
+    );
+  }
+
+  function holdError(err) {
+    $('hold-msg').textContent = err.message;
+  }
+
+  function loadHolds() {
+    return window
+      .fetch('/api/holds')
+      .then((r) => r.json())
+      .then((body) => {
+        $('holds').replaceChildren(...body.holds.map(holdRow));
+        $('holds-empty').hidden = body.holds.length > 0;
+      })
+      .catch(() => undefined);
+  }
+
+  function setUpHolds() {
+    $('hold-token').value = token();
+    $('hold-token').onchange = (e) => window.sessionStorage.setItem('linegate-token', e.target.value);
+    $('hold-form').onsubmit = (e) => {
+      e.preventDefault();
+      window.sessionStorage.setItem('linegate-token', $('hold-token').value);
+      const body = { reason: $('hold-reason').value, by: $('hold-by').value };
+      body[$('hold-kind').value] = $('hold-value').value;
+      api('POST', '/api/holds', body)
+        .then((placed) => {
+          $('hold-msg').textContent = 'Hold placed: ' + placed.units.length + ' units held now';
+          return loadHolds();
+        })
+        .catch(holdError);
+    };
+    loadHolds();
+    window.setInterval(loadHolds, 3000);
   }
 
   function deviceRow(d) {
@@ -290,5 +372,6 @@
 
   tick();
   window.setInterval(tick, 1000);
+  setUpHolds();
   connect();
 })();

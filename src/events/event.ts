@@ -23,6 +23,12 @@ export const EVENT_TYPES = [
   'component.received',
   'component.unknown',
   'serial.reserialized',
+  // Process release (holds, refusals) and the nonconformances failed operations open.
+  'hold.placed',
+  'hold.released',
+  'unit.refused',
+  'nonconformance.opened',
+  'nonconformance.closed',
   // Added by the store's high-water mark: seqs and serial numbers skipped after the store was
   // found damaged or could not be proven complete (docs/store-integrity.md).
   'store.gap',

@@ -9,6 +9,7 @@ import { moveUnit } from '../units/status';
 import { appendUnitEvent, type SerialRecord } from '../units/unit';
 import { releaseCarrier } from './carriers';
 import { removeComponent } from './consume';
+import { closeNonconformances } from '../release/nonconformance';
 
 async function unitRecord(tx: Tx, serial: string): Promise<SerialRecord> {
   const record = await tx.get<SerialRecord>(Sublevels.serials, serial);
@@ -27,6 +28,7 @@ export function scrapUnit(
     const record = await unitRecord(tx, serial);
     moveUnit(record, 'scrap');
     appendUnitEvent(tx, record, { type: 'unit.scrapped', station, data: { reason } });
+    await closeNonconformances(tx, record, { by: 'scrap', reason, station });
     await releaseCarrier(tx, record, station ?? record.station, 'unit scrapped');
     return record;
   });
@@ -46,6 +48,7 @@ export function reworkUnit(
       await removeComponent(tx, record, component, station ?? record.station, reason);
     if (record.status !== 'in-process') moveUnit(record, 'rework');
     appendUnitEvent(tx, record, { type: 'unit.reworked', station, data: { reason, removed: remove } });
+    await closeNonconformances(tx, record, { by: 'rework', reason, station });
     return record;
   });
 }

@@ -13,7 +13,9 @@ export type LabelErrorCode =
   | 'LABEL_UNSUPPORTED'
   | 'LABEL_GS1_INVALID'
   | 'LABEL_LOGO_INVALID'
-  | 'LABEL_PREVIEW_FAILED';
+  | 'LABEL_PREVIEW_FAILED'
+  /** an RFID label without an EPC-96 for its unit, or not one format of one copy. */
+  | 'LABEL_RFID_INVALID';
 
 /** A label that cannot be rendered; `code` is stable, the message names the field or file:line. */
 export class LabelError extends Error {

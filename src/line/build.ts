@@ -9,13 +9,16 @@ import { CarrierWindow } from '../genealogy/carrier-window';
 import { compileTemplate } from '../labels/template';
 import type { BarcodeScanner, Clock, LabelPrinter, Logger, TagReader } from '../ports';
 import { LabelService } from '../printing/label-service';
-import { labelValues } from '../printing/label-values';
+import { labelValues, unitEpc } from '../printing/label-values';
 import { systemTimeZone } from '../serials/calendar';
 import { compileFormat } from '../serials/format';
 import { SerialScheme, type CapacityAlarm } from '../serials/scheme';
 import type { BlockSource } from '../serials/blocks';
 import { LineStation } from '../stations/line-station';
 import { StartStation, type CycleReport } from '../stations/start-station';
+import type { ReleaseCheck } from '../release/check';
+import type { ReleasePort } from '../release/service';
+import type { UnitContext } from '../stations/steps';
 import type { Journal } from '../store/journal';
 import type { Store } from '../store/store';
 import { Line } from './line';
@@ -37,6 +40,8 @@ export interface BuildOptions {
   onAlarm?: (alarm: CapacityAlarm) => void;
   /** serial blocks for `source: upstream` schemes and the store quota check (the upstream part). */
   upstream?: { blocks(scheme: string): BlockSource | undefined; admit(): void };
+  /** the process release every station after the start runs, and its API side. */
+  release?: { check: ReleaseCheck; service: ReleasePort };
 }
 
 /** Builds every station of the config. Throws LinegateError when a device is missing. */
@@ -110,10 +115,19 @@ export function buildLine(opts: BuildOptions): Line {
         journal: opts.journal,
         clock: opts.clock,
         log: stationLog,
+        release: opts.release?.check.forStation(station),
       }),
     );
   }
-  return new Line({ starts, others, carriers, schemes, store: opts.store, journal: opts.journal });
+  return new Line({
+    starts,
+    others,
+    carriers,
+    schemes,
+    store: opts.store,
+    journal: opts.journal,
+    release: opts.release?.service,
+  });
 }
 
 function device<T>(table: ReadonlyMap<string, T>, name: string, what: string): T {
@@ -140,6 +154,7 @@ function labelService(
     printer,
     copies: label.copies,
     render: (unit) => template.render(labelValues(unit, opts.clock.now(), values), label.copies),
+    ...(label.rfid && { epc: (unit: UnitContext) => unitEpc(unit, values) }),
     journal: opts.journal,
     store: opts.store,
     clock: opts.clock,

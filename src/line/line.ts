@@ -17,6 +17,7 @@ import type { StartStation } from '../stations/start-station';
 import type { Journal } from '../store/journal';
 import { Sublevels } from '../store/layout';
 import type { Store } from '../store/store';
+import type { ReleasePort } from '../release/service';
 import { readUnit, type UnitView } from '../units/query';
 import type { SerialRecord } from '../units/unit';
 
@@ -28,6 +29,8 @@ export interface LineParts {
   schemes?: ReadonlyMap<string, SerialScheme>;
   store: Store;
   journal: Journal;
+  /** holds and nonconformances shown with a unit. */
+  release?: ReleasePort;
 }
 
 /** The stations of one line. */
@@ -87,12 +90,22 @@ export class Line implements StationsPort, UnitsPort {
   async recordOperation(id: string, body: OperationBody): Promise<string | 'unknown'> {
     const station = this.parts.others.get(id);
     if (!station) return 'unknown';
-    return station.recordOperation(body.result, body.parameters ?? {}, body.serial);
+    return station.recordOperation(body.result, body.parameters ?? {}, body.serial, {
+      operator: body.operator,
+      code: body.code,
+    });
   }
 
-  /** The unit with its as-built tree and events. */
-  read(serial: string): Promise<UnitView | undefined> {
-    return readUnit(this.parts.store, serial);
+  /** The unit with its as-built tree, events, holds in force and nonconformances. */
+  async read(serial: string): Promise<UnitView | undefined> {
+    const unit = await readUnit(this.parts.store, serial);
+    const release = this.parts.release;
+    if (!unit || !release) return unit;
+    return {
+      ...unit,
+      holds: await release.holdsOf(serial),
+      nonconformances: await release.nonconformancesOf(serial),
+    };
   }
 
   /** Every unit containing the serial or lot. */

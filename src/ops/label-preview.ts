@@ -3,7 +3,7 @@
  * once per label (concurrent requests share one render), in the preview worker thread, so a
  * cycle never waits for it. A failed render is forgotten so the next request tries again.
  */
-import type { LabelPrinter } from '../ports';
+import type { LabelPrinter, PrintOptions } from '../ports';
 import { renderLabelPng, type PreviewOptions } from '../labels/preview';
 
 /** Renders ZPL to PNG (renderLabelPng, or a fake in tests). */
@@ -63,8 +63,8 @@ export function tapPrinter(
     stop: () => printer.stop(),
     health: () => printer.health(),
     status: () => printer.status(),
-    async print(zpl: Buffer): Promise<void> {
-      await printer.print(zpl);
+    async print(zpl: Buffer, options?: PrintOptions): Promise<void> {
+      await printer.print(zpl, options);
       try {
         onPrinted(printer.name, zpl);
       } catch {

@@ -61,6 +61,7 @@ export class GatewayMetrics {
   private readonly cycleSeconds: Histogram<'station'>;
   private readonly events: Counter<'type'>;
   private readonly printerFaults: Counter<'printer' | 'code'>;
+  private readonly refusals: Counter<'station' | 'rule'>;
   private running = false;
   private readonly onCycle = (r: CycleInput) => this.recordCycle(r);
   private readonly onEvents = (events: GatewayEvent[]) => this.recordEvents(events);
@@ -91,6 +92,12 @@ export class GatewayMetrics {
       name: 'linegate_printer_faults_total',
       help: 'Labels that failed (label.failed events), by printer and fault code',
       labelNames: ['printer', 'code'],
+      registers,
+    });
+    this.refusals = new Counter({
+      name: 'linegate_release_refusals_total',
+      help: 'Units refused by process release (unit.refused events), by station and by each rule that refused',
+      labelNames: ['station', 'rule'],
       registers,
     });
     this.pulledMetrics(registers);
@@ -130,6 +137,10 @@ export class GatewayMetrics {
         const printer = typeof e.data.printer === 'string' ? e.data.printer : 'unknown';
         const code = typeof e.data.code === 'string' ? e.data.code : 'unknown';
         this.printerFaults.inc({ printer, code });
+      }
+      if (e.type === 'unit.refused') {
+        const rules = new Set(((e.data.reasons ?? []) as Array<{ rule: string }>).map((r) => r.rule));
+        for (const rule of rules) this.refusals.inc({ station: e.station ?? 'unknown', rule });
       }
     }
   }

@@ -51,6 +51,8 @@ export interface LineStationSource {
     consumed: number;
     refused: number;
     completed: number;
+    /** the latest process-release refusal here. */
+    lastRelease?: { serial: string; reason: string; at: string };
     /** refusals by error code. */
     refusals?: Record<string, number>;
     /** the last refusal, with its reason. */
@@ -124,6 +126,8 @@ export interface StationView {
   failures: number;
   /** counters of a station after the start. */
   counts?: Record<string, number>;
+  /** the latest unit the process release refused here, with every reason as one line. */
+  refusal?: { serial: string; reason: string; at: string };
   /** a station after the start: its last refusal (a scan or result it could not attribute), with the reason. */
   lastRefusal?: string;
 }

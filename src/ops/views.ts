@@ -131,6 +131,7 @@ export function lineStationView(
   if (stats) {
     const { identified, consumed, refused, completed } = stats;
     view.counts = { identified, consumed, refused, completed };
+    if (stats.lastRelease) view.refusal = { ...stats.lastRelease };
     if (stats.lastRefusal !== undefined) view.lastRefusal = stats.lastRefusal;
   }
   return view;

@@ -20,6 +20,8 @@ export const Result = {
   PRINTER_FAULT: 2,
   STORAGE_FAULT: 3,
   NOT_READY: 4,
+  /** process release refused the unit: `serial` carries it so the PLC can divert it. */
+  REFUSED: 5,
   INTERNAL: 9,
 } as const;
 export type ResultCode = (typeof Result)[keyof typeof Result];
@@ -84,6 +86,8 @@ export interface StartOutcome {
   error?: string;
   /** stable error code (see README "Error codes"). */
   code?: string;
+  /** a short text for the HMI (the PLC's optional `reason` node) on a non-zero result. */
+  reason?: string;
 }
 
 /** What a start station offers its triggers. */
@@ -134,7 +138,15 @@ export type PrinterFaultCode =
   /** the connection that carried a label was lost before the label was confirmed on it. */
   | 'PRINTER_LINK_LOST'
   /** the printer answered a status query with something that is not a valid answer. */
-  | 'PRINTER_BAD_STATUS';
+  | 'PRINTER_BAD_STATUS'
+  /** an RFID label's tag was not encoded with the unit's EPC (no read-back, or another EPC). */
+  | 'PRINTER_RFID_FAILED';
+
+/** What a print must prove besides the label itself. */
+export interface PrintOptions {
+  /** an RFID label: confirmed only when the tag reads back this EPC (24 hex digits). */
+  epc?: string;
+}
 
 /** A fault that stopped a label; `code` is stable, the message is for people. */
 export class PrinterError extends Error {
@@ -156,7 +168,7 @@ export interface LabelPrinter extends Lifecycle, HasHealth {
    * buffer and no labels remain. Resolves once the printer has confirmed the label; rejects
    * with PrinterError on any fault or timeout. One print at a time per printer (queued).
    */
-  print(zpl: Buffer): Promise<void>;
+  print(zpl: Buffer, options?: PrintOptions): Promise<void>;
   /** the last known status, or undefined before the first answer. */
   status(): PrinterStatus | undefined;
 }

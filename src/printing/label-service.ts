@@ -11,6 +11,7 @@ import type { Store } from '../store/store';
 import { Sublevels } from '../store/layout';
 import { StepError, type CycleStep, type StepOutcome, type UnitContext } from '../stations/steps';
 import type { EventInput } from '../events/event';
+import { withRfid } from './rfid';
 
 /** Identifies this process run: an open job written by another run is print-unknown. */
 export const BOOT = uuidv7();
@@ -42,6 +43,11 @@ export interface LabelServiceDeps {
   copies: number;
   /** renders the label's ZPL for a unit (template + values); throws on a value it cannot encode. */
   render: (unit: UnitContext) => Buffer;
+  /**
+   * an RFID label: the EPC (24 hex digits) to encode into the unit's tag; throws when the unit
+   * has none. The label is confirmed only when the tag reads it back.
+   */
+  epc?: (unit: UnitContext) => string;
   journal: Journal;
   store: Store;
   clock: Clock;
@@ -146,8 +152,11 @@ export class LabelService implements CycleStep {
     const { printer, station } = this.deps;
     const base = { station, serial: unit.serial, partNumber: unit.partNumber, workOrder: unit.workOrder };
     let zpl: Buffer;
+    let epc: string | undefined;
     try {
       zpl = this.deps.render(unit);
+      epc = this.deps.epc?.(unit);
+      if (epc !== undefined) zpl = withRfid(zpl, epc);
     } catch (err) {
       const code = (err as { code?: string }).code ?? 'LABEL_RENDER_FAILED';
       const message = `label for ${unit.serial} cannot be rendered: ${(err as Error).message}`;
@@ -163,13 +172,19 @@ export class LabelService implements CycleStep {
     }
     const close = (tx: Tx) => [job, ...settled].forEach((j) => tx.del(Sublevels.printJobs, j.id));
     try {
-      await printer.print(zpl);
+      await printer.print(zpl, epc === undefined ? {} : { epc });
     } catch (err) {
       const code = err instanceof PrinterError ? err.code : 'PRINTER_WRITE_FAILED';
       const failed: EventInput = {
         ...base,
         type: 'label.failed',
-        data: { printer: printer.name, jobId: job.id, code, error: (err as Error).message },
+        data: {
+          printer: printer.name,
+          jobId: job.id,
+          code,
+          error: (err as Error).message,
+          ...(epc !== undefined && { epc }),
+        },
       };
       // A fault before or while sending printed nothing for sure only if the printer said so;
       // the job record goes either way, and a retry decides "reprint" from what it finds.
@@ -186,6 +201,7 @@ export class LabelService implements CycleStep {
       jobId: job.id,
       copies: job.copies,
       reprint: job.reprint,
+      ...(epc !== undefined && { epc }),
     };
     if (reprint) Object.assign(data, { reason: reprint.reason, operator: reprint.operator });
     return { events: [{ ...base, type: 'label.printed', data }], writes: close };

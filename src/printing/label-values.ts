@@ -9,6 +9,7 @@ import { gs1ElementString } from '../serials/gs1';
 import { digitalLink, GS1_RESOLVER } from '../serials/gs1-uri';
 import { encodeSgtin96, sgtinFromGtin } from '../serials/sgtin96';
 import type { UnitContext } from '../stations/steps';
+import { LabelError } from '../labels/errors';
 
 export interface LabelValueOptions {
   gatewayId: string;
@@ -30,15 +31,33 @@ export function labelValues(unit: UnitContext, now: number, opts: LabelValueOpti
     date: `${d.YYYY}-${d.MM}-${d.DD}`,
     time: local.slice(0, 5),
   };
-  const { gtin, companyPrefixDigits } = opts.scheme;
+  const { gtin } = opts.scheme;
   if (gtin !== undefined) {
     values.gs1 = gs1ElementString({ gtin, serial: unit.serial }, 'raw');
     // The same URI the EPCIS sink and the passport use for this unit (docs/epcis.md).
     values.digitalLink = digitalLink(opts.scheme.resolver ?? GS1_RESOLVER, { gtin, serial: unit.serial });
-    // SGTIN-96 holds a numeric serial without leading zeros; other serials have no EPC.
-    if (companyPrefixDigits !== undefined && /^[1-9]\d{0,11}$/.test(unit.serial)) {
-      values.epc = encodeSgtin96(sgtinFromGtin(gtin, unit.serial, companyPrefixDigits, 1));
-    }
   }
+  const epc = sgtinEpc(unit.serial, opts.scheme);
+  if (epc !== undefined) values.epc = epc;
   return values;
+}
+
+/** The SGTIN-96 EPC (24 hex digits) of a serial under its scheme, if the scheme has one. */
+function sgtinEpc(serial: string, scheme: SchemeConfig): string | undefined {
+  const { gtin, companyPrefixDigits } = scheme;
+  // SGTIN-96 holds a numeric serial without leading zeros; other serials have no EPC.
+  if (gtin === undefined || companyPrefixDigits === undefined || !/^[1-9]\d{0,11}$/.test(serial))
+    return undefined;
+  return encodeSgtin96(sgtinFromGtin(gtin, serial, companyPrefixDigits, 1));
+}
+
+/** The EPC an RFID label encodes for a unit; throws LABEL_RFID_INVALID when its scheme gives none. */
+export function unitEpc(unit: UnitContext, opts: LabelValueOptions): string {
+  const epc = sgtinEpc(unit.serial, opts.scheme);
+  if (epc === undefined)
+    throw new LabelError(
+      'LABEL_RFID_INVALID',
+      `serial ${unit.serial} has no SGTIN-96 EPC: its scheme needs gtin and companyPrefixDigits, and a numeric serial without leading zeros`,
+    );
+  return epc.toUpperCase();
 }

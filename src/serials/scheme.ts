@@ -107,6 +107,11 @@ export class SerialScheme {
       );
     const ahead = format.key({ ...ctx, date: dateParts(clock.now() + BLOCK_LOOKAHEAD_MS, timeZone) });
     if (ahead !== key) blocks.want(ahead);
+    // The last number taken, kept like a local counter so the store's high-water mark covers it:
+    // a lease state that went back (a damaged store) cannot hand out a number again.
+    const counterKey = joinKey(name, key);
+    const last = (await tx.get<number>(Sublevels.counters, counterKey)) ?? 0;
+    let below = 0;
     for (;;) {
       const seq = await blocks.take(tx, key);
       if (seq > format.capacity)
@@ -114,8 +119,18 @@ export class SerialScheme {
           'SERIAL_EXHAUSTED',
           `leased number ${seq} exceeds the format's capacity ${format.capacity}`,
         );
+      if (seq <= last) {
+        below++;
+        continue;
+      }
+      if (below > 0)
+        this.opts.log.warn(
+          { scheme: name, key, last, skipped: below },
+          'leased numbers at or below the last taken skipped',
+        );
       const serial = format.render(ctx, seq);
       if ((await tx.get<SerialRecord>(Sublevels.serials, serial)) === undefined) {
+        tx.put(Sublevels.counters, counterKey, seq);
         this.noteUse(key, seq);
         return { serial, key, seq };
       }

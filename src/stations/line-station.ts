@@ -7,12 +7,12 @@
  * refused with the reason, which shows on the station card, in metrics and in the log. An end
  * station completes the unit and releases its carrier. Nothing is ever guessed.
  */
+import { EventEmitter } from 'node:events';
 import type { StationConfig } from '../config/schema';
 import { LinegateError, type ErrorCode } from '../errors';
 import { unitOnCarrier, releaseCarrier } from '../genealogy/carriers';
 import { consumeComponent } from '../genealogy/consume';
 import {
-  Result,
   type BarcodeScanner,
   type Clock,
   type Logger,
@@ -22,6 +22,8 @@ import {
   type TagRead,
   type TagReader,
 } from '../ports';
+import type { StationRelease } from '../release/check';
+import { ReleaseGate, type GateStats } from '../release/station-gate';
 import type { Journal, Tx } from '../store/journal';
 import { Sublevels } from '../store/layout';
 import { moveUnit } from '../units/status';
@@ -38,7 +40,7 @@ import {
 type LineStationConfig = Exclude<StationConfig, { kind: 'start' }>;
 
 /** Counters a station keeps for health, metrics and the dashboard. */
-export interface LineStationStats {
+export interface LineStationStats extends GateStats {
   identified: number;
   unknownCarrier: number;
   consumed: number;
@@ -58,10 +60,26 @@ export interface LineStationDeps {
   journal: Journal;
   clock: Clock;
   log: Logger;
+  /** the process release (src/release); absent: every unit is allowed (tests of other parts). */
+  release?: StationRelease;
+}
+
+/** What an operation result brings besides pass/fail (API body or PLC data). */
+export interface OperationExtra {
+  /** who did it; default: the operator whose badge was scanned at the station most recently. */
+  operator?: string;
+  /** the failure's reason code (the nonconformance a fail opens carries it). */
+  code?: string;
+}
+
+/** Events of a station after the start. */
+export interface LineStationEvents {
+  /** a unit was identified here (its carrier arrived, or its serial was scanned); `time` is when its bytes arrived. */
+  identified: [what: { unit: string; time: number; epc?: string }];
 }
 
 /** One station after the start. */
-export class LineStation {
+export class LineStation extends EventEmitter<LineStationEvents> {
   private chain: Promise<unknown> = Promise.resolve();
   private timeline: PresenceTimeline;
   private readonly plain: RegExp;
@@ -73,16 +91,29 @@ export class LineStation {
     refused: 0,
     completed: 0,
     refusals: {},
+    releaseRefused: 0,
   };
+  private readonly gate: ReleaseGate;
   private readonly onArrive = (read: TagRead) => this.enqueue(() => this.arrived(read));
   private readonly onDepart = (gone: TagDeparture) => this.enqueue(() => this.departed(gone));
-  private readonly onIdentifyScan = (scan: Scan) => this.enqueue(() => this.identifyScan(scan));
-  private readonly onConsumeScan = (scan: Scan) => this.enqueue(() => this.consume(scan));
-  private readonly onSharedScan = (scan: Scan) => this.enqueue(() => this.sharedScan(scan));
+  private readonly onIdentifyScan = (scan: Scan) =>
+    this.gate.badge(scan) || this.enqueue(() => this.identifyScan(scan));
+  private readonly onConsumeScan = (scan: Scan) =>
+    this.gate.badge(scan) || this.enqueue(() => this.consume(scan));
+  private readonly onSharedScan = (scan: Scan) =>
+    this.gate.badge(scan) || this.enqueue(() => this.sharedScan(scan));
 
   constructor(private readonly deps: LineStationDeps) {
+    super();
     this.timeline = new PresenceTimeline(deps.clock.now());
     const { config } = deps;
+    this.gate = new ReleaseGate({
+      ...deps,
+      station: config.id,
+      stats: this.stats,
+      refuse: (code, message) => this.refuse(code, message),
+      badgePrefix: config.badge?.prefix,
+    });
     const consume = config.kind === 'assembly' ? config.consume : undefined;
     this.plain = compileScanPattern(consume?.pattern, DEFAULT_COMPONENT_PATTERN)!;
     const ident = config.identify;
@@ -148,15 +179,7 @@ export class LineStation {
   triggerPort(): StartPort {
     return {
       stationId: this.id,
-      start: async () => {
-        const serial = this.unit;
-        if (serial !== undefined) return { result: Result.OK, serial };
-        return {
-          result: Result.NOT_READY,
-          error: `no unit identified at ${this.id}`,
-          code: 'NO_UNIT_IDENTIFIED',
-        };
-      },
+      start: () => this.enqueue(() => this.gate.serve(this.unit)),
       acknowledge: async () => undefined,
       recordOperation: async (serial, result, parameters) => {
         await this.recordOperation(result ?? 'pass', parameters, serial);
@@ -169,19 +192,24 @@ export class LineStation {
     result: 'pass' | 'fail',
     parameters: Record<string, unknown>,
     serial?: string,
+    extra: OperationExtra = {},
   ): Promise<string> {
     return this.enqueue(async () => {
       const target = serial ?? this.unit;
       if (target === undefined)
         throw this.refuse('NO_UNIT_IDENTIFIED', 'an operation result arrived with no unit identified');
+      if (serial === undefined && this.gate.refused(target))
+        throw this.refuse('UNIT_REFUSED', `unit ${target} was refused here: no operation is recorded for it`);
+      const operator = extra.operator ?? this.gate.operator;
+      const tool = this.deps.config.tool;
+      const code = extra.code ?? (typeof parameters.code === 'string' ? parameters.code : undefined);
+      const data = { result, parameters, ...{ operator, tool, code } };
+      for (const k of ['operator', 'tool', 'code'] as const) if (data[k] === undefined) delete data[k];
       await this.journal.run(async (tx) => {
         const record = await this.record(tx, target);
         moveUnit(record, 'operate');
-        appendUnitEvent(tx, record, {
-          type: 'operation.completed',
-          station: this.id,
-          data: { result, parameters },
-        });
+        const event = appendUnitEvent(tx, record, { type: 'operation.completed', station: this.id, data });
+        await this.deps.release?.afterOperation(tx, record, { result, code, operation: event.seq });
       });
       return target;
     });
@@ -248,13 +276,18 @@ export class LineStation {
   private async identified(serial: string, time: number, epc?: string): Promise<void> {
     this.stats.identified++;
     this.deps.log.info({ unit: serial }, `unit ${serial} identified`);
-    if (this.deps.config.kind !== 'end') return;
-    await this.journal.run(async (tx) => {
+    this.emit('identified', { unit: serial, time, ...(epc !== undefined && { epc }) });
+    const end = this.deps.config.kind === 'end';
+    const decision = await this.journal.run(async (tx) => {
+      const decided = await this.gate.admit(tx, serial, true);
+      if (!decided.allowed || !end) return decided;
       const record = await this.record(tx, serial);
       moveUnit(record, 'complete');
       appendUnitEvent(tx, record, { type: 'unit.completed', station: this.id });
       await releaseCarrier(tx, record, this.id, 'unit completed');
+      return decided;
     });
+    if (!this.gate.settle(serial, decision) || !end) return;
     this.stats.completed++;
     this.timeline.add({ from: time, epc, reason: `unit ${serial} was completed here` });
   }
@@ -271,6 +304,11 @@ export class LineStation {
     if (present.unit === undefined)
       throw this.refuse('NO_UNIT_IDENTIFIED', `scan "${showScan(scan.text)}" refused: ${present.reason}`);
     const unit = present.unit;
+    if (this.gate.refused(unit))
+      throw this.refuse(
+        'UNIT_REFUSED',
+        `scan "${showScan(scan.text)}" refused: unit ${unit} was refused here`,
+      );
     const config = this.deps.config;
     const consume = config.kind === 'assembly' ? config.consume : undefined;
     const component = componentOf(checked, {

@@ -57,6 +57,15 @@ export const Sublevels = {
   imports: 'imports',
   /** lot → LotRecord: lots received from suppliers (a lot scan of one is a known component). */
   lots: 'lots',
+  /** hold id → HoldRecord: holds placed (in force until `released` is set), kept for the record. */
+  holds: 'holds',
+  /**
+   * serial → UnitRoute: per station, the unit's visits and operation results there (what the
+   * process release decides `requires`, `maxAttempts` and timings from), written with them.
+   */
+  route: 'route',
+  /** nonconformance id → Nonconformance: a failed operation, open until rework or scrap closes it. */
+  nonconformances: 'nonconformances',
 } as const;
 
 export type SublevelName = (typeof Sublevels)[keyof typeof Sublevels];

@@ -14,7 +14,16 @@ export interface Passport {
   status: UnitView['status'];
   startedAt: string | null;
   completedAt: string | null;
-  operations: Array<{ station?: string; time: string; result?: unknown; parameters?: unknown }>;
+  operations: Array<{
+    station?: string;
+    time: string;
+    result?: unknown;
+    parameters?: unknown;
+    /** who did it (badge or API), and the tool or fixture, where recorded. */
+    operator?: unknown;
+    tool?: unknown;
+    code?: unknown;
+  }>;
   components: ComponentView[];
   labels: Array<{
     time: string;
@@ -45,6 +54,9 @@ export function passportOf(unit: UnitView): Passport {
         time: e.time,
         result: e.data.result,
         parameters: e.data.parameters,
+        ...(e.data.operator !== undefined && { operator: e.data.operator }),
+        ...(e.data.tool !== undefined && { tool: e.data.tool }),
+        ...(e.data.code !== undefined && { code: e.data.code }),
       })),
     components: unit.components,
     labels: unit.events

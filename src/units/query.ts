@@ -16,6 +16,10 @@ export interface UnitView {
   carrier: string | null;
   components: ComponentView[];
   events: GatewayEvent[];
+  /** the holds in force on the unit (added by the line when process release runs). */
+  holds?: unknown[];
+  /** the unit's nonconformances (likewise). */
+  nonconformances?: unknown[];
 }
 
 /** The unit with its events in seq order, or undefined for an unknown serial. */

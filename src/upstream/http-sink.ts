@@ -48,7 +48,7 @@ export interface HttpEncoding {
   request(part: Batch): Promise<{ request?: HttpRequest; skipped: number }>;
 }
 
-/** The body of CONTRACTS §5: `POST {url}/events` with the events as stored. */
+/** The body of docs/contracts.md §5: `POST {url}/events` with the events as stored. */
 export function eventsEncoding(gatewayId: string): HttpEncoding {
   return {
     request: (part) =>
@@ -67,7 +67,7 @@ export interface HttpSinkOptions {
   config: HttpSinkConfig | EpcisSinkConfig;
   /** `http` by default; a format on top of HTTP (epcis) names itself. */
   type?: string;
-  /** the events body of CONTRACTS §5 by default. */
+  /** the events body of docs/contracts.md §5 by default. */
   encoding?: HttpEncoding;
   gatewayId: string;
   client: HttpClient;

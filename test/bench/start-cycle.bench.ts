@@ -3,10 +3,12 @@
  * next to raw classic-level synced writes on the same disk in the same run:
  *   sequential cycles  vs  put({ sync: true }) one at a time     (goal: >= 70% of raw)
  *   8 concurrent stations  vs  synced batches of 8 puts           (goal: >= 50% of raw)
+ * and the cost of the store's high-water mark: the same cycles with its reservations and exact
+ * record switched off (goal: the mark costs at most 10%).
  */
 import { Level } from 'level';
 import { machine, report, scratch } from './bench-lib';
-import { benchLine } from './bench-line';
+import { benchLine, type BenchLine } from './bench-line';
 
 const N = Number(process.env.BENCH_CYCLES ?? 2000);
 const STATIONS = 8;
@@ -54,8 +56,18 @@ async function rawBatches(size: number): Promise<number> {
   return rate;
 }
 
-async function cycles(stations: number): Promise<number> {
+/** Switches the high-water mark off (the peer that measures its cost). */
+function withoutMark(line: BenchLine): void {
+  Object.assign(line.store.mark, {
+    reserve: async () => undefined,
+    commit: () => undefined,
+    check: () => undefined,
+  });
+}
+
+async function cycles(stations: number, mark = true): Promise<number> {
   const line = await benchLine('cycles');
+  if (!mark) withoutMark(line);
   const list = Array.from({ length: stations }, (_, i) => line.station(`ST${i}`));
   const perStation = Math.floor(N / stations);
   const t0 = performance.now();
@@ -92,6 +104,21 @@ async function paired(
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
+/** The same cycles with and without the store's high-water mark, alternately. */
+async function markCost(stations: number, name: string): Promise<void> {
+  const r = await paired(
+    () => cycles(stations, false),
+    () => cycles(stations),
+  );
+  report({
+    name,
+    value: r.ours,
+    unit: '/s',
+    peer: { name: 'the same without the mark', value: r.raw },
+    goal: '>= 0.90',
+  });
+}
+
 async function main(): Promise<void> {
   console.log(
     `start-cycle benchmark, ${N} cycles a run, median of ${ROUNDS} alternating runs, on ${machine()}`,
@@ -117,6 +144,8 @@ async function main(): Promise<void> {
     peer: { name: `raw sync batches of ${STATIONS}`, value: conc.raw },
     goal: '>= 0.50',
   });
+  await markCost(1, 'sequential cycles with the high-water mark');
+  await markCost(STATIONS, `${STATIONS} concurrent stations with the mark`);
 }
 
 void main();

@@ -5,7 +5,7 @@
  * The factory builds a reader (not started) and a way to make a tag be read; the suite starts it.
  */
 import assert from 'node:assert/strict';
-import type { TagRead, TagReader } from '../../src/ports';
+import type { TagDeparture, TagRead, TagReader } from '../../src/ports';
 
 /** A reader under test and the hands on its (simulated) field. */
 export interface TagReaderHarness {
@@ -82,6 +82,30 @@ export function tagReaderContract(factory: TagReaderFactory): void {
       );
       if (t.rssi !== undefined) assert.ok(Number.isFinite(t.rssi));
       if (h.reportsAntenna) assert.ok(Number.isInteger(t.antenna) && (t.antenna as number) >= 1);
+    }
+  });
+
+  it('reports presence: one arrival at the first read of a visit, one departure once not read for the window', async () => {
+    const arrivals: TagRead[] = [];
+    const departures: TagDeparture[] = [];
+    const arrive = (a: TagRead) => arrivals.push(a);
+    const depart = (d: TagDeparture) => departures.push(d);
+    h.reader.on('arrive', arrive);
+    h.reader.on('depart', depart);
+    try {
+      await started();
+      const before = Date.now();
+      await h.read(EPC_A, 3);
+      await until('the arrival', () => arrivals.length === 1);
+      assert.equal(arrivals[0].epc, EPC_A);
+      assert.ok(arrivals[0].time >= before - 1000 && arrivals[0].time <= Date.now(), 'timed when read');
+      await until('the departure', () => departures.length === 1);
+      assert.equal(departures[0].epc, EPC_A);
+      assert.ok(departures[0].lastSeen >= arrivals[0].time && departures[0].time > departures[0].lastSeen);
+      assert.equal(arrivals.length, 1, 'the reads of one visit arrive once');
+    } finally {
+      h.reader.off('arrive', arrive);
+      h.reader.off('depart', depart);
     }
   });
 

@@ -19,7 +19,7 @@ readers:
 /** Starts a unit, then records an operation for it with the deep parameters. */
 export async function deepParametersCase(): Promise<FaultOutcome> {
   const tmp = tempDir('linegate-fault-params-');
-  const gw = await startGateway(writeGatewayConfig(tmp.dir, TEST_STATION));
+  const gw = await startGateway(writeGatewayConfig(tmp.dir, TEST_STATION), {}, 90_000);
   try {
     const post = async (url: string, body: string) => {
       const res = await fetch(`${gw.url}${url}`, {

@@ -17,6 +17,8 @@ import type { FaultOutcome } from './fault';
 /** Starts issued before the damage, and after it. */
 const BEFORE = 40;
 const AFTER = 10;
+/** A gateway start takes about a second; on a loaded machine (CI, shared cores) many times that. */
+const START_MS = 90_000;
 
 /** Damages LevelDB's newest write-ahead log file in `dataDir`. */
 export type Damage = (walFile: string) => void;
@@ -86,7 +88,7 @@ export async function storeDamageCase(injected: string, damage: Damage): Promise
       writeFileSync(file, gatewayYaml(dir));
       return file;
     };
-    const gw1 = await startGateway(config(first));
+    const gw1 = await startGateway(config(first), {}, START_MS);
     const answered = new Set(await starts(gw1, 'before', BEFORE));
     gw1.child.kill('SIGKILL');
     await gw1.exited;
@@ -95,7 +97,7 @@ export async function storeDamageCase(injected: string, damage: Damage): Promise
     damage(newestLog(path.join(copy, 'data')));
     const before = await storedEvents(path.join(first, 'data'));
 
-    const gw2 = await startGateway(config(copy));
+    const gw2 = await startGateway(config(copy), {}, START_MS);
     const health = (await (await fetch(`${gw2.url}/healthz`)).json()) as {
       parts: Record<string, { ok: boolean; state: string }>;
     };

@@ -24,9 +24,15 @@ export interface StartAnswer {
 export interface PrinterGatewayOptions {
   /** the printer's TCP port. */
   port: number;
+  /** default 1500: generous, so a loaded machine (the suite runs beside others) is not a silent printer. */
   statusTimeoutMs?: number;
   confirmTimeoutMs?: number;
+  /** RFID labels: the unit scheme gets GTIN 80614141123458 (prefix 0614141), the label rfid: sgtin96. */
+  rfid?: boolean;
 }
+
+/** The GTIN and company prefix length of the RFID test scheme (GS1's SGTIN example). */
+export const RFID_GTIN = '80614141123458';
 
 /** A gateway child process printing on the printer at `port`, its data in `dir`. */
 export class PrinterGateway {
@@ -40,22 +46,25 @@ export class PrinterGateway {
     this.file = path.join(dir, 'linegate.yaml');
     const printer = [
       `type: tcp, host: 127.0.0.1, port: ${options.port}`,
-      `statusTimeoutMs: ${options.statusTimeoutMs ?? 300}`,
+      `statusTimeoutMs: ${options.statusTimeoutMs ?? 1500}`,
       `confirmTimeoutMs: ${options.confirmTimeoutMs ?? 3000}`,
     ];
-    writeFileSync(
-      this.file,
-      gatewayYaml(
-        dir,
-        `    label: unit
+    let yaml = gatewayYaml(
+      dir,
+      `    label: unit
     printer: zebra1
 printers:
   zebra1: { connection: { ${printer[0]} }, ${printer[1]}, ${printer[2]} }
 labels:
-  unit: { template: ${UNIT_TEMPLATE} }
+  unit: { template: ${UNIT_TEMPLATE}${options.rfid ? ', rfid: { epc: sgtin96 }' : ''} }
 `,
-      ),
     );
+    if (options.rfid)
+      yaml = yaml.replace(
+        '    format: "{YY}{seq:7}{check:gs1}"\n',
+        `    format: "{YY}{seq:7}{check:gs1}"\n    gtin: "${RFID_GTIN}"\n    companyPrefixDigits: 7\n`,
+      );
+    writeFileSync(this.file, yaml);
   }
 
   /** The running process (throws when not started). */

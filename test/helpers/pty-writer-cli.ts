@@ -4,7 +4,8 @@
  * between devices). Started by pty-writer.ts:
  *   --dir D --ports N      N pairs under D/0, D/1, ...; prints `ready ["D/0/gateway", ...]`
  * Commands on stdin, one a line:
- *   play {"t0": EPOCH_MS, "writes": [[AT_MS, PORT, HEX], ...]}   writes each at t0 + AT, then `done`
+ *   play {"t0": EPOCH_MS, "writes": [[AT_MS, PORT, HEX], ...]}   writes each at t0 + AT, then
+ *                                   `done [T, ...]`: when each write began (epoch ms, sub-ms)
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -13,7 +14,15 @@ import { PtyHost } from '../../devices/serial/pty-host';
 
 const arg = (name: string) => process.argv[process.argv.indexOf(`--${name}`) + 1];
 
-async function play(hosts: PtyHost[], t0: number, writes: Array<[number, number, string]>): Promise<void> {
+/** Epoch ms with sub-ms resolution (comparable across processes of one machine). */
+const hrNow = () => performance.timeOrigin + performance.now();
+
+async function play(
+  hosts: PtyHost[],
+  t0: number,
+  writes: Array<[number, number, string]>,
+): Promise<number[]> {
+  const written: number[] = [];
   for (const [at, port, hex] of writes) {
     const due = t0 + at;
     const wait = due - Date.now() - 2;
@@ -21,8 +30,10 @@ async function play(hosts: PtyHost[], t0: number, writes: Array<[number, number,
     while (Date.now() < due) {
       // the last 2 ms: spin, timers are not that precise
     }
+    written.push(hrNow());
     await hosts[port].write(Buffer.from(hex, 'hex'));
   }
+  return written;
 }
 
 async function main(): Promise<void> {
@@ -46,8 +57,7 @@ async function main(): Promise<void> {
         if (!line.startsWith('play ')) return console.log(`error unknown command`);
         const plan = JSON.parse(line.slice(5)) as { t0: number; writes: Array<[number, number, string]> };
         try {
-          await play(hosts, plan.t0, plan.writes);
-          console.log('done');
+          console.log(`done ${JSON.stringify(await play(hosts, plan.t0, plan.writes))}`);
         } catch (err) {
           console.log(`error ${(err as Error).message}`);
         }

@@ -46,14 +46,17 @@ export class PtyWriter {
     this.paths = JSON.parse(ready.slice(6)) as string[];
   }
 
-  /** Plays the writes, starting `leadMs` from now; resolves with t0 once the last is written. */
-  async play(writes: PlannedWrite[], leadMs = 50): Promise<number> {
+  /**
+   * Plays the writes, starting `leadMs` from now; resolves once the last is written, with t0 and
+   * when each write began (epoch ms with sub-ms resolution, as performance.timeOrigin + now()).
+   */
+  async play(writes: PlannedWrite[], leadMs = 50): Promise<{ t0: number; written: number[] }> {
     const t0 = Date.now() + leadMs;
     const plan = { t0, writes: writes.map(([at, port, bytes]) => [at, port, bytes.toString('hex')]) };
     this.child!.stdin!.write(`play ${JSON.stringify(plan)}\n`);
     const answer = await this.next();
-    if (answer !== 'done') throw new Error(`pty writer: ${answer}`);
-    return t0;
+    if (!answer.startsWith('done ')) throw new Error(`pty writer: ${answer}`);
+    return { t0, written: JSON.parse(answer.slice(5)) as number[] };
   }
 
   /** Stops the child (and its socat pairs) and removes its folder. */

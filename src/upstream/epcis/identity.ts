@@ -29,8 +29,13 @@ export interface ComponentRef {
 
 type Gs1Key = { gtin: string; prefixDigits?: number; resolver?: string };
 
+/** Serials whose GS1 key is remembered (a unit's events come close together; records never change scheme). */
+const CACHED = 10_000;
+
 /** Names things for one epcis sink. */
 export class Identities {
+  private readonly keys = new Map<string, Promise<Gs1Key | undefined>>();
+
   constructor(
     private readonly config: Config,
     private readonly sink: EpcisSinkConfig,
@@ -89,6 +94,19 @@ export class Identities {
 
   /** GTIN, prefix length and resolver of a serial: from its scheme, else from the record or hint. */
   private async gs1Key(serial: string, gtinHint: string | undefined): Promise<Gs1Key | undefined> {
+    const key = `${serial}\x00${gtinHint ?? ''}`;
+    let found = this.keys.get(key);
+    if (!found) {
+      if (this.keys.size >= CACHED) this.keys.clear();
+      found = this.readKey(serial, gtinHint);
+      this.keys.set(key, found);
+      // A failed read is not remembered: the next event asks the store again.
+      found.catch(() => this.keys.delete(key));
+    }
+    return found;
+  }
+
+  private async readKey(serial: string, gtinHint: string | undefined): Promise<Gs1Key | undefined> {
     const record = await this.lookup(serial);
     const scheme = record?.scheme ? this.config.serials[record.scheme] : undefined;
     const gtin = record?.gtin ?? scheme?.gtin ?? gtinHint;

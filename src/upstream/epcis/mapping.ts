@@ -111,9 +111,25 @@ function pick(where: { readPoint?: string; bizLocation?: string } | undefined) {
 }
 
 const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+const offsets = new Map<string, string>();
+// Zone offsets change only at multiples of 15 minutes UTC (IANA tz data), so one lookup per
+// quarter hour is exact; formatting each event's offset anew costs more than the rest of mapping.
+const QUARTER_HOUR = 15 * 60 * 1000;
 
 /** The zone's UTC offset at `time` as EPCIS writes it: +01:00, -06:00, +00:00. */
 export function timeZoneOffset(time: string, timeZone: string): string {
+  const quarter = Math.floor(Date.parse(time) / QUARTER_HOUR);
+  const key = `${timeZone}\x00${quarter}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    if (offsets.size >= 10_000) offsets.clear();
+    offset = formatOffset(time, timeZone);
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+function formatOffset(time: string, timeZone: string): string {
   let f = offsetFormats.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });

@@ -1,4 +1,4 @@
-/** `type: http`: the events body of CONTRACTS §5 to `POST {url}/events`. */
+/** `type: http`: the events body of docs/contracts.md §5 to `POST {url}/events`. */
 import type { EpcisSinkConfig, HttpSinkConfig } from '../../config/schema';
 import { createHttpClient, type HttpClient } from '../http-client';
 import { HttpSink } from '../http-sink';

@@ -57,6 +57,8 @@ upstream:
 export interface LineRig {
   gateway: Gateway;
   start(requestId?: string): Promise<{ serial: string; result: number }>;
+  /** A scan on a fake scanner, resolved once the stations have handled it. */
+  scan(scanner: string, text: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -64,10 +66,11 @@ export interface LineRig {
 export async function startLine(): Promise<LineRig> {
   const tmp = tempDir('linegate-ops-');
   const config = gatewayConfig(tmp.dir, lineYaml(await freePort()));
+  const fakes = fakeFamily();
   const gateway = new Gateway({
     config,
     log: silentLog,
-    families: [zebraFamily, mesReceiverFamily, fakeFamily()],
+    families: [zebraFamily, mesReceiverFamily, fakes],
   });
   try {
     await gateway.start();
@@ -85,6 +88,10 @@ export async function startLine(): Promise<LineRig> {
         body: JSON.stringify(requestId ? { requestId } : {}),
       });
       return (await res.json()) as { serial: string; result: number };
+    },
+    async scan(scanner, text) {
+      fakes.scanners_.get(scanner)!.scan(text);
+      await Promise.all([...gateway.stations!.lineStations.values()].map((s) => s.idle()));
     },
     async close() {
       await gateway.stop();

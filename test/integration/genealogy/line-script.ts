@@ -113,8 +113,20 @@ export function scriptArbitrary(maxSteps: number): fc.Arbitrary<Step[]> {
 /** A GTIN-14 with a valid check digit. */
 const GTIN = '09506000134352';
 
+/** How a script is laid out in time. */
+export interface LayOutOptions {
+  /** every gap and offset is multiplied by this (the pty suite plays scripts faster). */
+  scale?: number;
+  /** the carrier's travel time from ST10 to its next station (ms, after scaling). */
+  travelMs?: number;
+  /** leave out restarts (the pty suite restarts nothing). */
+  noRestarts?: boolean;
+}
+
 /** Lays the steps out in time from `t0`, naming tags, components and lots with `prefix`. */
-export function layOut(steps: Step[], t0: number, prefix: string): ScriptEvent[] {
+export function layOut(steps: Step[], t0: number, prefix: string, opts: LayOutOptions = {}): ScriptEvent[] {
+  const k = opts.scale ?? 1;
+  const window = WINDOW_MS * k;
   const events: ScriptEvent[] = [];
   const busyUntil = new Map<number, number>();
   let t = t0;
@@ -132,26 +144,36 @@ export function layOut(steps: Step[], t0: number, prefix: string): ScriptEvent[]
     };
     events.push({ t: at, kind: 'scan', station, ...make[kind]() });
   };
-  const epc = (carrier: number) => `${prefix}C${carrier}`.padEnd(8, '0');
+  // EPCs as readers report them: upper-case hex, whole 16-bit words.
+  const epc = (carrier: number) => {
+    const hex = Buffer.from(`${prefix}C${carrier}`, 'latin1').toString('hex').toUpperCase();
+    return hex.padEnd(Math.ceil(hex.length / 4) * 4, '0');
+  };
   for (const { gap, action } of steps) {
-    t += gap;
-    if (action.kind === 'restart') events.push({ t, kind: 'restart' });
-    else if (action.kind === 'stray') scan(action.scan, action.station, t);
+    t += Math.round(gap * k);
+    if (action.kind === 'restart') {
+      if (!opts.noRestarts) events.push({ t, kind: 'restart' });
+    } else if (action.kind === 'stray') scan(action.scan, action.station, t);
     else {
       const from = Math.max(t, (busyUntil.get(action.carrier) ?? -Infinity) + 1);
       if (action.kind === 'start') {
         events.push({ t: from, kind: 'start', epc: epc(action.carrier) });
-        busyUntil.set(action.carrier, from);
+        busyUntil.set(action.carrier, from + (opts.travelMs ?? 0));
         continue;
       }
       let at = from;
       events.push({ t: at, kind: 'read', station: action.station, epc: epc(action.carrier) });
       for (const g of action.reads)
-        events.push({ t: (at += g), kind: 'read', station: action.station, epc: epc(action.carrier) });
-      busyUntil.set(action.carrier, at + WINDOW_MS); // gone from the field a window after its last read
+        events.push({
+          t: (at += Math.round(g * k)),
+          kind: 'read',
+          station: action.station,
+          epc: epc(action.carrier),
+        });
+      busyUntil.set(action.carrier, at + window); // gone from the field a window after its last read
       if (action.station === 'E') continue;
       for (const [[offset, anchor], kind] of action.scans)
-        scan(kind, action.station, (anchor === 'first' ? from : at) + offset);
+        scan(kind, action.station, (anchor === 'first' ? from : at) + Math.round(offset * k));
     }
   }
   // Stable: events at the same time keep the order they were made in.
@@ -162,7 +184,7 @@ export function layOut(steps: Step[], t0: number, prefix: string): ScriptEvent[]
 }
 
 /** The oracle: what must be recorded, from the events alone. */
-export function oracle(events: ScriptEvent[]): Expected {
+export function oracle(events: ScriptEvent[], windowMs = WINDOW_MS): Expected {
   const out: Expected = {
     components: new Map(),
     lots: new Map(),
@@ -178,7 +200,7 @@ export function oracle(events: ScriptEvent[]): Expected {
     const e = events[i] as Extract<ScriptEvent, { kind: 'read' }>;
     for (let j = i - 1; j > restartAt; j--) {
       const p = events[j];
-      if (p.kind === 'read' && p.station === e.station && p.epc === e.epc) return e.t - p.t >= WINDOW_MS;
+      if (p.kind === 'read' && p.station === e.station && p.epc === e.epc) return e.t - p.t >= windowMs;
     }
     return true;
   };
@@ -193,7 +215,7 @@ export function oracle(events: ScriptEvent[]): Expected {
     for (let j = i - 1; j > restartAt; j--) {
       const p = events[j];
       if (p.kind === 'read' && p.station === station && p.epc === arrived)
-        return t - p.t < WINDOW_MS ? arrived : undefined;
+        return t - p.t < windowMs ? arrived : undefined;
     }
     return undefined;
   };
@@ -229,4 +251,46 @@ export function oracle(events: ScriptEvent[]): Expected {
     }
   });
   return out;
+}
+
+/**
+ * The script without what real time cannot decide: reads whose gap to the previous read of the
+ * tag is within `marginMs` of the window (drop-out or not?), and scans within `marginMs` of a tag
+ * arriving or leaving at their station (before or after?). The pty suite plays only what is left;
+ * the core suite, on a fake clock, plays every edge to the millisecond.
+ */
+export function clearOfEdges(events: ScriptEvent[], windowMs: number, marginMs: number): ScriptEvent[] {
+  const last = new Map<string, number>();
+  const edges = new Map<string, number[]>();
+  const kept: ScriptEvent[] = [];
+  for (const e of events) {
+    if (e.kind !== 'read') continue;
+    const key = `${e.station}|${e.epc}`;
+    const prev = last.get(key);
+    if (prev !== undefined && Math.abs(e.t - prev - windowMs) < marginMs) continue;
+    const at = edges.get(e.station) ?? [];
+    if (prev === undefined || e.t - prev >= windowMs) {
+      if (prev !== undefined) at.push(prev + windowMs);
+      at.push(e.t);
+    }
+    edges.set(e.station, at);
+    last.set(key, e.t);
+  }
+  for (const [key, t] of last) edges.get(key.split('|')[0])!.push(t + windowMs);
+  const readKept = new Set<ScriptEvent>();
+  last.clear();
+  for (const e of events) {
+    if (e.kind !== 'read') continue;
+    const key = `${e.station}|${e.epc}`;
+    const prev = last.get(key);
+    if (prev !== undefined && Math.abs(e.t - prev - windowMs) < marginMs) continue;
+    readKept.add(e);
+    last.set(key, e.t);
+  }
+  for (const e of events) {
+    if (e.kind === 'read' && !readKept.has(e)) continue;
+    if (e.kind === 'scan' && (edges.get(e.station) ?? []).some((t) => Math.abs(e.t - t) < marginMs)) continue;
+    kept.push(e);
+  }
+  return kept;
 }

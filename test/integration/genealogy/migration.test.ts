@@ -6,29 +6,12 @@ import { STORE_FORMAT, Sublevels } from '../../../src/store/layout';
 import { openStore } from '../../../src/store/store';
 import type { SerialRecord } from '../../../src/units/unit';
 import { tempDir } from '../../helpers/tmp';
+import { bruteForceLots } from '../../helpers/brute-where-used';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'store-v1');
 const U1 = '2600000015';
 const U2 = '2600000022';
 const SUB = 'S00001';
-
-/** Every unit whose components carry the lot, directly or through a sub-assembly: read from the records alone. */
-async function bruteForce(records: Map<string, SerialRecord>, lot: string): Promise<string[]> {
-  const contains = (r: SerialRecord, depth = 0): boolean =>
-    (r.components ?? []).some(
-      (c) =>
-        c.lot === lot ||
-        (c.serial !== undefined && records.get(c.serial)?.lot === lot) ||
-        (c.serial !== undefined &&
-          depth < 32 &&
-          records.has(c.serial) &&
-          contains(records.get(c.serial)!, depth + 1)),
-    );
-  return [...records.values()]
-    .filter((r) => contains(r))
-    .map((r) => r.serial)
-    .sort();
-}
 
 describe('store migration 1 → 2: every lot indexed (on a store written by main)', () => {
   it('backfills where-used by lot for serialised, received and sub-assembly components', async () => {
@@ -51,7 +34,7 @@ describe('store migration 1 → 2: every lot indexed (on a store written by main
         };
         for (const [lot, units] of Object.entries(expected)) {
           assert.deepEqual(await whereUsed(store, { lot }), units, lot);
-          assert.deepEqual(await bruteForce(records, lot), units, `${lot} (brute force)`);
+          assert.deepEqual(bruteForceLots(records).get(lot) ?? [], units, `${lot} (brute force)`);
         }
       } finally {
         await store.close();

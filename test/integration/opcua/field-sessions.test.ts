@@ -11,7 +11,7 @@ import { makeRig, type Rig } from './setup';
 import { blackholeProxy, captureLogger, makeCtx, waitFor } from './helpers';
 
 describe('OPC UA sessions and failed connects', function () {
-  this.timeout(40_000);
+  this.timeout(60_000);
   let rig: Rig | undefined;
   const cleanups: Array<() => Promise<void>> = [];
   afterEach(async () => {
@@ -92,7 +92,8 @@ describe('OPC UA sessions and failed connects', function () {
       securityPolicy: 'None' as const,
       publishingIntervalMs: 50,
       samplingIntervalMs: 0,
-      sessionTimeoutMs: 2000,
+      // long enough that the second client surely tries while it holds the slot, even on a busy machine
+      sessionTimeoutMs: 8000,
       simulate: false,
       simulateCycleMs: 0,
     };
@@ -117,7 +118,7 @@ describe('OPC UA sessions and failed connects', function () {
       /PLC refuses a new session \(BadTooManySessions\): it is at its session limit/,
     );
     assert.ok(Number(line.retryInMs) >= 2000, 'backs off at least 2 s');
-    await waitFor(() => b.health().ok, 'connected once the dead session timed out');
+    await waitFor(() => b.health().ok, 'connected once the dead session timed out', 30_000);
     assert.equal(r.sim.sessionCount(), 1);
   });
 });

@@ -7,7 +7,7 @@
  * would fail the test by timing out, so no timing is asserted.
  */
 import assert from 'node:assert/strict';
-import { printerOnSimulator, until } from './printer.helper';
+import { simulatorPerTest, until } from './printer.helper';
 
 const LABEL = Buffer.from('^XA^CI28^FO50,50^A0N,30,30^FH^FDidle^FS^XZ');
 const LONG = 60_000;
@@ -17,19 +17,14 @@ const after = (wire: string[], from: number) => wire.slice(from);
 
 describe('idle status queries and the print path (virtual Zebra over TCP)', function () {
   this.timeout(15_000);
-  let stop: (() => Promise<void>) | undefined;
-  afterEach(async () => {
-    await stop?.();
-    stop = undefined;
-  });
+  const onSimulator = simulatorPerTest();
 
   it('learns that a printer never answers ~HQES and stops asking it', async () => {
-    const env = await printerOnSimulator(
+    const env = await onSimulator(
       { errorStatus: false, printMs: 5 },
       { statusTimeoutMs: 100 },
       { watchIntervalMs: 10 },
     );
-    stop = env.stop;
     await until(() => env.printer.errorStatusSupport === 'never');
     const hqesAsked = env.sim.wire().filter((c) => c === '~HQES').length;
     assert.equal(hqesAsked, 2, 'two unanswered probes, each after an answered ~HS');
@@ -41,19 +36,17 @@ describe('idle status queries and the print path (virtual Zebra over TCP)', func
   });
 
   it('keeps asking ~HQES of a printer that answers it', async () => {
-    const env = await printerOnSimulator({ printMs: 5 }, { statusTimeoutMs: 500 }, { watchIntervalMs: 10 });
-    stop = env.stop;
+    const env = await onSimulator({ printMs: 5 }, { statusTimeoutMs: 500 }, { watchIntervalMs: 10 });
     await until(() => env.sim.wire().filter((c) => c === '~HQES').length >= 3);
     assert.equal(env.printer.errorStatusSupport, 'answers');
   });
 
   it('a label pre-empts an idle ~HQES the printer will never answer', async () => {
-    const env = await printerOnSimulator(
+    const env = await onSimulator(
       { errorStatus: false, printMs: 5 },
       { statusTimeoutMs: LONG },
       { watchIntervalMs: 1 },
     );
-    stop = env.stop;
     await until(() => env.sim.wire().includes('~HQES'));
     const from = env.sim.wire().length;
     await env.printer.print(LABEL); // would wait LONG behind the ~HQES without pre-emption
@@ -65,8 +58,7 @@ describe('idle status queries and the print path (virtual Zebra over TCP)', func
   });
 
   it('an idle ~HS on the wire serves as the preflight: no second round trip', async () => {
-    const env = await printerOnSimulator({ printMs: 5 }, { statusTimeoutMs: LONG }, { watchIntervalMs: 0 });
-    stop = env.stop;
+    const env = await onSimulator({ printMs: 5 }, { statusTimeoutMs: LONG }, { watchIntervalMs: 0 });
     env.sim.setFaults({ slowMs: 300 });
     // The watch's ~HS goes out (watchIntervalMs 0 disables the timer: start one check by hand).
     const watch = (env.printer as unknown as { watch(): Promise<void> }).watch();
@@ -81,9 +73,20 @@ describe('idle status queries and the print path (virtual Zebra over TCP)', func
     assert.ok(!wire.includes('~HQES'), 'the watch asked no ~HQES while a print was pending');
   });
 
+  it('an idle ~HS the printer left unanswered: the preflight asks its own, and the label prints', async () => {
+    const env = await onSimulator({ printMs: 5 }, { statusTimeoutMs: 200 }, { watchIntervalMs: 0 });
+    env.sim.setFaults({ silent: true });
+    const watch = (env.printer as unknown as { watch(): Promise<void> }).watch();
+    await until(() => env.sim.wire().includes('~HS'));
+    const printing = env.printer.print(LABEL);
+    env.sim.setFaults({ silent: false }); // back before the idle query's timeout; its answer is lost
+    await printing;
+    await watch;
+    assert.deepEqual(env.sim.wire().slice(0, 3), ['~HS', '~HS', 'format']);
+  });
+
   it('idle queries queued behind a print are dropped, prints keep their order', async () => {
-    const env = await printerOnSimulator({ printMs: 20 }, { statusTimeoutMs: LONG }, { watchIntervalMs: 0 });
-    stop = env.stop;
+    const env = await onSimulator({ printMs: 20 }, { statusTimeoutMs: LONG }, { watchIntervalMs: 0 });
     const labels = [1, 2, 3].map((n) => Buffer.from(`^XA^FDlabel ${n}^FS^XZ`));
     await Promise.all(labels.map((l) => env.printer.print(l)));
     assert.deepEqual(
@@ -94,15 +97,12 @@ describe('idle status queries and the print path (virtual Zebra over TCP)', func
 
   describe('statusFreshMs: a fresh status stands in for the pre-print ~HS', () => {
     it('back-to-back labels: the previous confirmation serves, one ~HS less per label', async () => {
-      const env = await printerOnSimulator({ printMs: 5 }, { statusTimeoutMs: 1000 }, { watchIntervalMs: 0 });
-      stop = env.stop;
-      const fresh = await printerOnSimulator(
+      const env = await onSimulator({ printMs: 5 }, { statusTimeoutMs: 1000 }, { watchIntervalMs: 0 });
+      const fresh = await onSimulator(
         { printMs: 5 },
         { statusTimeoutMs: 1000, statusFreshMs: LONG },
         { watchIntervalMs: 0 },
       );
-      const stopBoth = env.stop;
-      stop = async () => (await stopBoth(), await fresh.stop());
       for (let i = 0; i < 5; i++) {
         await env.printer.print(LABEL);
         await fresh.printer.print(LABEL);
@@ -117,12 +117,11 @@ describe('idle status queries and the print path (virtual Zebra over TCP)', func
     });
 
     it('not across a reconnect, and not when the last answer showed a fault', async () => {
-      const env = await printerOnSimulator(
+      const env = await onSimulator(
         { printMs: 5 },
         { statusTimeoutMs: 1000, statusFreshMs: LONG },
         { watchIntervalMs: 0 },
       );
-      stop = env.stop;
       await env.printer.print(LABEL);
       env.sim.disconnect();
       await until(() => env.sim.connections === 2 && env.printer.health().state !== 'connecting');

@@ -47,3 +47,19 @@ export async function printerOnSimulator(
 export async function until(cond: () => boolean): Promise<void> {
   while (!cond()) await new Promise((r) => setTimeout(r, 5));
 }
+
+/**
+ * printerOnSimulator for the tests of the enclosing describe: every pair opened in a test is
+ * stopped after it. Call once in the describe body.
+ */
+export function simulatorPerTest(): typeof printerOnSimulator {
+  const stops: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const stop of stops.splice(0)) await stop();
+  });
+  return async (...args) => {
+    const env = await printerOnSimulator(...args);
+    stops.push(env.stop);
+    return env;
+  };
+}

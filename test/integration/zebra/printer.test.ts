@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { PrinterError } from '../../../src/ports';
-import { printerOnSimulator, until } from './printer.helper';
+import { simulatorPerTest, until } from './printer.helper';
 
 const LABEL = Buffer.from('^XA^CI28^FO50,50^A0N,30,30^FH^FDhello^FS^XZ');
 const isCode = (code: string) => (e: unknown) => {
@@ -11,15 +11,10 @@ const isCode = (code: string) => (e: unknown) => {
 
 describe('zebra printer on VirtualZebra (TCP)', function () {
   this.timeout(15_000);
-  let stop: (() => Promise<void>) | undefined;
-  afterEach(async () => {
-    await stop?.();
-    stop = undefined;
-  });
+  const onSimulator = simulatorPerTest();
 
   it('prints and confirms a label', async () => {
-    const env = await printerOnSimulator({ printMs: 30 });
-    stop = env.stop;
+    const env = await onSimulator({ printMs: 30 });
     await env.printer.print(LABEL);
     assert.deepEqual(
       env.sim.printed().map((b) => b.toString()),
@@ -38,8 +33,7 @@ describe('zebra printer on VirtualZebra (TCP)', function () {
   });
 
   it('queues prints: one at a time, in order, on one socket', async () => {
-    const env = await printerOnSimulator({ printMs: 5 });
-    stop = env.stop;
+    const env = await onSimulator({ printMs: 5 });
     const labels = [1, 2, 3, 4, 5].map((n) => Buffer.from(`^XA^FH^FD${n}^FS^XZ`));
     await Promise.all(labels.map((l) => env.printer.print(l)));
     assert.deepEqual(env.sim.printed().map(String), labels.map(String));
@@ -47,8 +41,7 @@ describe('zebra printer on VirtualZebra (TCP)', function () {
   });
 
   it('paper out: a silent printer is PRINTER_SILENT and nothing is sent', async () => {
-    const env = await printerOnSimulator();
-    stop = env.stop;
+    const env = await onSimulator();
     env.sim.setFaults({ paperOut: true });
     await assert.rejects(env.printer.print(LABEL), isCode('PRINTER_SILENT'));
     assert.equal(env.printer.health().ok, false);
@@ -59,19 +52,17 @@ describe('zebra printer on VirtualZebra (TCP)', function () {
   });
 
   it('paper out: a printer that answers is PRINTER_PAPER_OUT', async () => {
-    const env = await printerOnSimulator({ silentWhenFaulted: false });
-    stop = env.stop;
+    const env = await onSimulator({ silentWhenFaulted: false });
     env.sim.setFaults({ paperOut: true });
     await assert.rejects(env.printer.print(LABEL), isCode('PRINTER_PAPER_OUT'));
     assert.equal(env.printer.health().state, 'paper out');
   });
 
   it('head open is PRINTER_HEAD_OPEN (or PRINTER_SILENT from a silent printer)', async () => {
-    const env = await printerOnSimulator({ silentWhenFaulted: false });
-    stop = env.stop;
+    const env = await onSimulator({ silentWhenFaulted: false });
     env.sim.setFaults({ headOpen: true });
     await assert.rejects(env.printer.print(LABEL), isCode('PRINTER_HEAD_OPEN'));
-    const silent = await printerOnSimulator();
+    const silent = await onSimulator();
     try {
       silent.sim.setFaults({ headOpen: true });
       await assert.rejects(silent.printer.print(LABEL), isCode('PRINTER_SILENT'));
@@ -81,8 +72,7 @@ describe('zebra printer on VirtualZebra (TCP)', function () {
   });
 
   it('paused is PRINTER_PAUSED, ribbon out PRINTER_RIBBON_OUT, buffer full PRINTER_BUFFER_FULL', async () => {
-    const env = await printerOnSimulator();
-    stop = env.stop;
+    const env = await onSimulator();
     env.sim.setFaults({ paused: true });
     await assert.rejects(env.printer.print(LABEL), isCode('PRINTER_PAUSED'));
     env.sim.setFaults({ paused: false, ribbonOut: true });
@@ -93,14 +83,12 @@ describe('zebra printer on VirtualZebra (TCP)', function () {
   });
 
   it('a printer slower than the confirm timeout is PRINTER_CONFIRM_TIMEOUT', async () => {
-    const env = await printerOnSimulator({ printMs: 5000 }, { confirmTimeoutMs: 400 });
-    stop = env.stop;
+    const env = await onSimulator({ printMs: 5000 }, { confirmTimeoutMs: 400 });
     await assert.rejects(env.printer.print(LABEL), isCode('PRINTER_CONFIRM_TIMEOUT'));
   });
 
   it('answers slower than the status timeout are PRINTER_SILENT; a late answer never confirms', async () => {
-    const env = await printerOnSimulator({ printMs: 0 }, { statusTimeoutMs: 150, confirmTimeoutMs: 1000 });
-    stop = env.stop;
+    const env = await onSimulator({ printMs: 0 }, { statusTimeoutMs: 150, confirmTimeoutMs: 1000 });
     env.sim.setFaults({ slowMs: 400 });
     await assert.rejects(env.printer.print(LABEL), isCode('PRINTER_SILENT'));
     env.sim.setFaults({ slowMs: 0 });
@@ -109,8 +97,7 @@ describe('zebra printer on VirtualZebra (TCP)', function () {
   });
 
   it('paper out while printing stops the confirmation with PRINTER_SILENT', async () => {
-    const env = await printerOnSimulator({ printMs: 300 }, { statusTimeoutMs: 150, confirmTimeoutMs: 1000 });
-    stop = env.stop;
+    const env = await onSimulator({ printMs: 300 }, { statusTimeoutMs: 150, confirmTimeoutMs: 1000 });
     const job = env.printer.print(LABEL);
     await until(() => env.sim.hasClient);
     setTimeout(() => env.sim.setFaults({ paperOut: true }), 50);
@@ -119,8 +106,7 @@ describe('zebra printer on VirtualZebra (TCP)', function () {
   });
 
   it('reconnects after the printer drops the connection', async () => {
-    const env = await printerOnSimulator();
-    stop = env.stop;
+    const env = await onSimulator();
     await env.printer.print(LABEL);
     env.sim.disconnect();
     await until(() => env.sim.connections === 2 && env.sim.hasClient);
@@ -132,8 +118,7 @@ describe('zebra printer on VirtualZebra (TCP)', function () {
   });
 
   it('is PRINTER_OFFLINE while the printer cannot be reached', async () => {
-    const env = await printerOnSimulator();
-    stop = env.stop;
+    const env = await onSimulator();
     await env.sim.stop();
     await until(() => /connecting/.test(env.printer.health().state));
     await assert.rejects(env.printer.print(LABEL), isCode('PRINTER_OFFLINE'));
@@ -141,7 +126,7 @@ describe('zebra printer on VirtualZebra (TCP)', function () {
   });
 
   it('stop() cancels queued prints with PRINTER_OFFLINE and is idempotent', async () => {
-    const env = await printerOnSimulator({ printMs: 200 });
+    const env = await onSimulator({ printMs: 200 });
     const a = env.printer.print(LABEL);
     const b = env.printer.print(LABEL);
     await until(() => env.sim.hasClient);
@@ -154,8 +139,7 @@ describe('zebra printer on VirtualZebra (TCP)', function () {
   });
 
   it('keeps health current through the idle status watch', async () => {
-    const env = await printerOnSimulator({}, { statusTimeoutMs: 100 }, { watchIntervalMs: 20 });
-    stop = env.stop;
+    const env = await onSimulator({}, { statusTimeoutMs: 100 }, { watchIntervalMs: 20 });
     await until(() => env.printer.health().state === 'ready');
     env.sim.setFaults({ paperOut: true });
     await until(() => env.printer.health().state.startsWith('silent'));

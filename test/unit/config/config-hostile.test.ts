@@ -102,7 +102,7 @@ describe('config: hostile and broken input is a located problem', () => {
       'line.yaml:13:26 stations[0].partNumber: YAML tag tag:yaml.org,2002:binary is not allowed in a config',
     ]);
     assert.deepEqual(problems(BASE.replace('partNumber: PN-100', 'partNumber: "PN\\x00100"')), [
-      'line.yaml:13:17 stations[0].partNumber: a control character (such as NUL) in a value',
+      'line.yaml:13:17 stations[0].partNumber: a NUL character in a value',
     ]);
     // GS, RS and EOT are barcode data (a simulated scanner's GS1 scans carry them).
     assert.deepEqual(

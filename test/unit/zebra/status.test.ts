@@ -30,8 +30,8 @@ function feed(chunks: Buffer[]): StatusAnswer[] {
 
 /** The status of a readable answer (fails the test on an unreadable one). */
 function statusOf(answer: StatusAnswer): HostStatus | ErrorStatus {
-  if (answer.kind === 'bad') throw new assert.AssertionError({ message: `bad answer: ${answer.error}` });
-  return answer.status;
+  if (answer.kind === 'hs' || answer.kind === 'hqes') return answer.status;
+  throw new assert.AssertionError({ message: `not a status: ${JSON.stringify(answer)}` });
 }
 
 function bytes(text: string): Buffer[] {
