@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { deviceFamilies } from '../../devices';
 import { registerOpcuaCommand } from '../../devices/opcua/cli';
+import { registerSimCommand } from '../../devices/sim-command';
 import type { DeviceFamily } from '../ports/devices';
 import { configOrReport } from './config-arg';
 import type { FamilyCheck } from '../config/environment';
@@ -22,4 +23,5 @@ export function familyChecks(): FamilyCheck[] {
 /** Registers the commands device families bring (OPC UA certificates). */
 export function registerDeviceCommands(program: Command, run: (result: Promise<number>) => void): void {
   registerOpcuaCommand(program, configOrReport, run);
+  registerSimCommand(program, run);
 }
