@@ -12,6 +12,7 @@ import {
   NodeClassMask,
   OPCUAClient,
   SecurityPolicy,
+  resolveNodeId,
   type ClientSession,
   type NodeId,
   type ReferenceDescription,
@@ -69,7 +70,7 @@ export async function browse(opts: BrowseOptions): Promise<void> {
         { nodeId: start, attributeId: AttributeIds.BrowseName },
       ]);
       if (!cls.statusCode.isGood()) throw new Error(`node ${opts.node}: ${cls.statusCode.name}`);
-      const root = { nodeId: session.resolveNodeId(start), name: String(name.value.value?.name ?? start) };
+      const root = { nodeId: resolveNodeId(start), name: String(name.value.value?.name ?? start) };
       await printNode(session, namespaces, root, Number(cls.value.value), '', opts);
       await walk(session, namespaces, root.nodeId, opts.depth, '  ', opts);
     } finally {
