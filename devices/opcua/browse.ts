@@ -19,6 +19,7 @@ import {
 } from 'node-opcua';
 import pino from 'pino';
 import { routeOpcuaLibraryLogs } from './library-logs';
+import { resolverFor } from './node-ids';
 
 /** What to browse and how to connect. */
 export interface BrowseOptions {
@@ -64,13 +65,18 @@ export async function browse(opts: BrowseOptions): Promise<void> {
     const session = await client.createSession();
     try {
       const namespaces = (await session.readNamespaceArray()) as string[];
-      const start = opts.node === 'ObjectsFolder' ? 'i=85' : opts.node;
+      const given = opts.node === 'ObjectsFolder' ? 'i=85' : opts.node;
+      const start = resolverFor(namespaces, [given]).resolve(given);
       const [cls, name] = await session.read([
         { nodeId: start, attributeId: AttributeIds.NodeClass },
         { nodeId: start, attributeId: AttributeIds.BrowseName },
       ]);
       if (!cls.statusCode.isGood()) throw new Error(`node ${opts.node}: ${cls.statusCode.name}`);
-      const root = { nodeId: resolveNodeId(start), name: String(name.value.value?.name ?? start) };
+      const qualified = name.value.value as { name?: string; namespaceIndex?: number } | null;
+      const root = {
+        nodeId: resolveNodeId(start),
+        name: qualifiedName(qualified?.namespaceIndex ?? 0, qualified?.name ?? start),
+      };
       await printNode(session, namespaces, root, Number(cls.value.value), '', opts);
       await walk(session, namespaces, root.nodeId, opts.depth, '  ', opts);
     } finally {
@@ -105,9 +111,16 @@ async function walk(
   }
 }
 
+/** A browse name as `ns:name`, or `name` in namespace 0. */
+function qualifiedName(ns: number, name: string): string {
+  return `${ns ? `${ns}:` : ''}${name}`;
+}
+
 function refNode(ref: ReferenceDescription): { nodeId: NodeId; name: string } {
-  const ns = ref.browseName.namespaceIndex;
-  return { nodeId: ref.nodeId, name: `${ns ? `${ns}:` : ''}${ref.browseName.name ?? ''}` };
+  return {
+    nodeId: ref.nodeId,
+    name: qualifiedName(ref.browseName.namespaceIndex, ref.browseName.name ?? ''),
+  };
 }
 
 async function printNode(

@@ -44,6 +44,14 @@ describe('linegate opcua browse', function () {
     const r = await runCli(['opcua', 'browse', sim.endpointUrl, 'i=2253', '--depth', '0'], { HOME: tmp.dir });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.trim(), 'Server  [Object]  ns=0;i=2253');
+    const one = await runCli(['opcua', 'browse', sim.endpointUrl, 'nsu=urn:test:stations;s=ST10.Ack'], {
+      HOME: tmp.dir,
+    });
+    assert.equal(one.code, 0, one.stderr);
+    assert.match(
+      one.stdout,
+      /^\d+:ST10\.Ack {2}\[Variable\] {2}ns=\d+;s=ST10\.Ack {2}nsu=urn:test:stations;s=ST10\.Ack {2}Boolean = false\n$/,
+    );
     const down = await runCli(['opcua', 'browse', 'opc.tcp://127.0.0.1:1', '--timeout', '3000'], {
       HOME: tmp.dir,
     });
