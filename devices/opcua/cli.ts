@@ -6,13 +6,59 @@ import type { Command } from 'commander';
 
 type Load = (file: string) => { gateway: { dataDir: string } } | undefined;
 
-/** Registers `opcua certs` and `opcua trust`. */
+/** EX_UNAVAILABLE: the endpoint could not be reached. */
+const EXIT_UNAVAILABLE = 69;
+
+/** Registers `opcua certs`, `opcua trust` and `opcua browse`. */
 export function registerOpcuaCommand(
   program: Command,
   load: Load,
   run: (result: Promise<number>) => void,
 ): void {
-  const opcua = program.command('opcua').description('OPC UA certificates of the gateway');
+  const opcua = program
+    .command('opcua')
+    .description('OPC UA certificates of the gateway, and browsing a PLC');
+  opcua
+    .command('browse')
+    .description("print a PLC's node tree: node ids (ns= and nsu=), names, classes, data types, values")
+    .argument('<endpoint>', 'e.g. opc.tcp://192.168.0.10:4840')
+    .argument('[node]', 'node id to start from', 'ObjectsFolder')
+    .option('-d, --depth <n>', 'levels below the start node', '3')
+    .option('--security-mode <mode>', 'None|Sign|SignAndEncrypt', 'None')
+    .option(
+      '--security-policy <policy>',
+      'None|Basic256Sha256|Aes128_Sha256_RsaOaep|Aes256_Sha256_RsaPss',
+      'None',
+    )
+    .option('--timeout <ms>', 'connect and request timeout', '5000')
+    .action(
+      (
+        endpoint: string,
+        node: string,
+        o: { depth: string; securityMode: string; securityPolicy: string; timeout: string },
+      ) =>
+        run(
+          (async () => {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand (node-opcua takes about a second)
+            const { browse, EndpointUnreachable } = require('./browse') as typeof import('./browse');
+            try {
+              await browse({
+                endpoint,
+                node,
+                depth: Math.max(0, Number(o.depth) || 0),
+                securityMode: o.securityMode as 'None',
+                securityPolicy: o.securityPolicy as 'None',
+                timeoutMs: Number(o.timeout) || 5000,
+                write: (line) => process.stdout.write(line + '\n'),
+              });
+              return 0;
+            } catch (err) {
+              process.stderr.write(`linegate opcua browse: ${(err as Error).message.split('\n')[0]}\n`);
+              return err instanceof EndpointUnreachable ? EXIT_UNAVAILABLE : 1;
+            }
+          })(),
+        ),
+    );
   opcua
     .command('certs')
     .description('list the own, trusted and rejected certificates')

@@ -14,6 +14,7 @@ import { familyChecks, registerDeviceCommands } from './compose';
 import { registerSerialsCommand } from './serials';
 import { registerContainCommand } from './contain';
 import { registerEpcisCommand } from './epcis';
+import { registerConfigCommand } from './config-schema';
 
 /** Parses argv (as process.argv) and runs the command. */
 export async function main(argv: string[]): Promise<number> {
@@ -46,6 +47,7 @@ export async function main(argv: string[]): Promise<number> {
   registerSerialsCommand(program, (r) => (result = r));
   registerContainCommand(program, (r) => (result = r));
   registerEpcisCommand(program, (r) => (result = r));
+  registerConfigCommand(program, (r) => (result = r));
 
   try {
     await program.parseAsync(argv);
