@@ -4,32 +4,9 @@
  * `x-path: true` marks strings that are file paths, resolved relative to the config file.
  * `x-message` replaces Ajv's wording for `pattern` failures with something a user can act on.
  */
-import { Type, type Static, type TSchema, type TObject, type TProperties } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
+import { FilePath, Millis, Name, Section, Strict, Tagged } from './schema-kit';
 import { EPCIS_SINK_PROPERTIES, ResolverUrl } from '../upstream/sinks/epcis-config';
-
-/** An object schema that rejects unknown keys. */
-function Strict<T extends TProperties>(properties: T, description: string): TObject<T> {
-  return Type.Object(properties, { additionalProperties: false, description });
-}
-
-/** A oneOf with an Ajv discriminator, so errors come only from the branch the tag selects. */
-function Tagged<T extends TSchema[]>(tag: string, variants: [...T], description: string) {
-  return Type.Unsafe<Static<T[number]>>({
-    type: 'object',
-    description,
-    required: [tag],
-    discriminator: { propertyName: tag },
-    oneOf: variants,
-  });
-}
-
-const Name = Type.String({
-  pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
-  'x-message': 'must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit',
-});
-const FilePath = Type.String({ minLength: 1, 'x-path': true });
-const Millis = (def: number, description: string) =>
-  Type.Integer({ minimum: 0, maximum: 86_400_000, default: def, description });
 
 const SerialConnection = Strict(
   {
@@ -535,11 +512,6 @@ export const STORE_DEFAULTS = {
   retentionHours: 720,
   pruneIntervalMs: 60_000,
 } as const;
-
-/** A section object that rejects unknown keys and is filled with its members' defaults when absent. */
-function Section<T extends TProperties>(properties: T, description: string) {
-  return Type.Optional(Type.Object(properties, { additionalProperties: false, description, default: {} }));
-}
 
 const SinkTls = Section(
   {
