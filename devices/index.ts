@@ -1,5 +1,7 @@
 /**
- * The device registry: adding a family is one folder plus one line here.
+ * The device registry: adding a family is one folder plus one line here. A family's config
+ * (sections, slot variants, checks) comes with it; the order here is the order of each slot's
+ * variants in the composed schema (a station trigger: opcua-handshake, interval, gpio).
  */
 import type { DeviceFamily } from '../src/ports/devices';
 import { gpioFamily } from './gpio/family';
@@ -12,8 +14,8 @@ import { scannerFamily } from './scanner';
 import { zebraFamily } from './zebra/family';
 
 export const deviceFamilies: readonly DeviceFamily[] = [
-  intervalFamily,
   opcuaFamily,
+  intervalFamily,
   gpioFamily,
   rfidFamily,
   llrpFamily,

@@ -3,23 +3,25 @@
  * trigger is `type: gpio`. The backend is chosen automatically (see createGpioBackend).
  */
 import type { DeviceFamily, NamedPart } from '../../src/ports/devices';
+import { GPIO_TRIGGER, gpioConfig, gpioOf } from './config';
 import { GpioTrigger } from './gpio-trigger';
+import { variantOf } from '../../src/config/compose';
 import { createGpioBackend } from './index';
 
 /** The GPIO family. */
 export const gpioFamily: DeviceFamily = {
   name: 'gpio',
+  config: gpioConfig,
   triggers(config, stations, ctx): NamedPart[] {
     const parts: NamedPart[] = [];
     let backend: ReturnType<typeof createGpioBackend> | undefined;
     for (const s of config.stations) {
       const port = stations.get(s.id);
-      if (s.trigger?.type !== 'gpio' || !port) continue;
+      const trigger = variantOf(s.trigger, GPIO_TRIGGER);
+      if (!trigger || !port) continue;
       const c = ctx('trigger', s.id);
-      backend ??= createGpioBackend(config.gpio ?? {}, c.log);
-      parts.push(
-        new GpioTrigger(s.trigger, { station: port, ctx: c, backend, activeLow: s.trigger.activeLow }),
-      );
+      backend ??= createGpioBackend(gpioOf(config), c.log);
+      parts.push(new GpioTrigger(trigger, { station: port, ctx: c, backend, activeLow: trigger.activeLow }));
     }
     return parts;
   },

@@ -3,12 +3,11 @@
  * `debounceMs` before it counts, so bounces and spikes shorter than that are ignored. Each counted
  * edge runs one start cycle; edges during a cycle queue up (one unit each), up to a bound.
  */
-import type { TriggerConfig } from '../../src/config/schema';
+import type { GpioTriggerConfig } from './config';
 import type { DeviceContext, DeviceHealth, StartPort, Trigger } from '../../src/ports';
 import type { GpioBackend, GpioPin, Level } from './pin';
 
-/** The `gpio` variant of a station trigger. */
-export type GpioTriggerConfig = Extract<TriggerConfig, { type: 'gpio' }>;
+export type { GpioTriggerConfig } from './config';
 
 /** What a GPIO trigger needs. */
 export interface GpioTriggerDeps {

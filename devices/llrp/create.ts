@@ -1,6 +1,6 @@
 /** Builds LLRP reader drivers from `readers` entries whose connection is `{ type: llrp }`. */
 import { readFileSync } from 'node:fs';
-import type { LlrpConnectionConfig, ReaderConfig } from '../../src/config/schema';
+import type { LlrpConnectionConfig } from './config';
 import type { DeviceContext } from '../../src/ports';
 import { LlrpTagReader, type LlrpTagReaderOptions } from './reader';
 import type { LlrpInventorySettings } from './settings';
@@ -35,14 +35,19 @@ function tlsOf(c: LlrpConnectionConfig, where: string): LlrpTagReaderOptions['tl
   return { ca, rejectUnauthorized: !c.tls.insecure };
 }
 
+/** What an LLRP reader is built from: its `readers` entry's connection and dedup window. */
+export interface LlrpReaderConfig {
+  connection: LlrpConnectionConfig;
+  dedupWindowMs: number;
+}
+
 /** Builds the driver for one LLRP `readers` entry (nothing is opened until start()). */
 export function createLlrpReader(
-  cfg: ReaderConfig,
+  cfg: LlrpReaderConfig,
   ctx: DeviceContext,
   tuning: LlrpTuning = {},
 ): LlrpTagReader | SimulatedLlrpReader {
   const c = cfg.connection;
-  if (c.type !== 'llrp') throw new TypeError(`readers.${ctx.name}: not an llrp connection`);
   const common = {
     ctx,
     host: c.host,

@@ -5,17 +5,20 @@
  */
 import type { TagReader } from '../../src/ports';
 import type { DeviceFamily } from '../../src/ports/devices';
+import { checkLlrpConfig, llrpConfig, llrpReaders } from './config';
 
 /** The LLRP family. */
 export const llrpFamily: DeviceFamily = {
   name: 'llrp',
+  config: llrpConfig,
+  checkConfig: checkLlrpConfig,
   readers(config, ctx): Map<string, TagReader> {
     const readers = new Map<string, TagReader>();
-    const entries = Object.entries(config.readers ?? {}).filter(([, cfg]) => cfg.connection.type === 'llrp');
+    const entries = llrpReaders(config);
     if (entries.length === 0) return readers;
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when configured
     const { createLlrpReader } = require('./create') as typeof import('./create');
-    for (const [name, cfg] of entries) readers.set(name, createLlrpReader(cfg, ctx('reader', name)));
+    for (const r of entries) readers.set(r.name, createLlrpReader(r, ctx('reader', r.name)));
     return readers;
   },
 };

@@ -5,17 +5,10 @@
 import path from 'node:path';
 import type { Config } from '../../src/config/schema';
 import type { ContextFor, DeviceFamily, NamedPart } from '../../src/ports/devices';
+import { checkOpcuaConfig, handshakeStations, opcuaConfig, plcsOf } from './config';
 import { serialRequirement } from './serial-length';
 import { SimulatorPart } from './simulator-part';
 import { simulatedOperationData } from './simulator-test-data';
-import type { OpcuaHandshakeTriggerConfig } from './index';
-
-function handshakeStations(config: Config): Array<{ id: string; trigger: OpcuaHandshakeTriggerConfig }> {
-  const out: Array<{ id: string; trigger: OpcuaHandshakeTriggerConfig }> = [];
-  for (const s of config.stations)
-    if (s.trigger?.type === 'opcua-handshake') out.push({ id: s.id, trigger: s.trigger });
-  return out;
-}
 
 /** A PLC's `result` operation-data node as pass/fail: true, 1, "pass" or "OK" pass. */
 function passFail(value: unknown): 'pass' | 'fail' | undefined {
@@ -26,26 +19,13 @@ function passFail(value: unknown): 'pass' | 'fail' | undefined {
 /** The OPC UA family. */
 export const opcuaFamily: DeviceFamily = {
   name: 'opcua',
-  checkConfig(config) {
-    const problems = [];
-    for (const [name, plc] of Object.entries(config.plcs ?? {})) {
-      let host = '';
-      try {
-        host = new URL(plc.endpoint.replace(/^opc\.tcp:/, 'http:')).hostname;
-      } catch {
-        // reported below
-      }
-      if (host === '')
-        problems.push({ path: ['plcs', name, 'endpoint'], message: 'names no host (opc.tcp://host:port)' });
-    }
-    return problems;
-  },
+  config: opcuaConfig,
+  checkConfig: checkOpcuaConfig,
   // node-opcua takes about a second to load: it is loaded only when the config has a PLC, and only
   // when the parts start (after the gateway's API answers).
   async simulators(config: Config, ctx: ContextFor): Promise<NamedPart[]> {
     const parts: NamedPart[] = [];
-    if (Object.keys(config.plcs).length === 0) return parts;
-    for (const [name, plc] of Object.entries(config.plcs)) {
+    for (const [name, plc] of Object.entries(plcsOf(config))) {
       if (!plc.simulate) continue;
       const url = new URL(plc.endpoint.replace(/^opc\.tcp:/, 'http:'));
       const c = ctx('simulator', name);
@@ -82,10 +62,10 @@ export const opcuaFamily: DeviceFamily = {
     // node-opcua prints to the console; send it through the gateway's logger instead.
     routeOpcuaLibraryLogs(ctx('module', 'opcua').log);
     const heartbeats: Record<string, { node: string; everyMs?: number }> = {};
-    for (const [name, plc] of Object.entries(config.plcs))
-      if (plc.heartbeat) heartbeats[name] = plc.heartbeat;
+    const plcs = plcsOf(config);
+    for (const [name, plc] of Object.entries(plcs)) if (plc.heartbeat) heartbeats[name] = plc.heartbeat;
     const built = createOpcuaTriggers({
-      plcs: config.plcs,
+      plcs,
       stations: served.map((s) => ({
         ...s,
         port: stations.get(s.id)!,

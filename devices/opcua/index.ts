@@ -6,7 +6,7 @@
  * connection is up is told at once). Stop order: triggers first (they finish a cycle in flight),
  * then connections.
  */
-import type { PlcConfig, TriggerConfig } from '../../src/config/schema';
+import type { OpcuaHandshakeTriggerConfig, PlcConfig } from './config';
 import type { DeviceContext, StartPort } from '../../src/ports';
 import { Heartbeat } from './heartbeat';
 import { HandshakeTrigger, type OperationData } from './handshake-trigger';
@@ -32,8 +32,7 @@ export {
 export { OpcuaError, type OpcuaErrorCode } from './errors';
 export { routeOpcuaLibraryLogs } from './library-logs';
 
-/** The `opcua-handshake` variant of a station trigger. */
-export type OpcuaHandshakeTriggerConfig = Extract<TriggerConfig, { type: 'opcua-handshake' }>;
+export type { OpcuaHandshakeTriggerConfig, PlcConfig } from './config';
 
 /** One station served by a PLC handshake. */
 export interface OpcuaStation {

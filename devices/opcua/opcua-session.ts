@@ -15,7 +15,7 @@ import {
   VariableIds,
   type UserIdentityInfo,
 } from 'node-opcua';
-import type { PlcConfig } from '../../src/config/schema';
+import type { PlcConfig } from './config';
 import { withTimeout } from './errors';
 import { resolverFor, type NodeIdResolver } from './node-ids';
 import type { GatewayCertificateManager } from './pki';

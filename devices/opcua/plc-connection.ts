@@ -4,7 +4,7 @@
  * subscription that stops delivering keep-alives, with exponential backoff and full jitter.
  */
 import type { DataType } from 'node-opcua';
-import type { PlcConfig } from '../../src/config/schema';
+import type { PlcConfig } from './config';
 import type { DeviceContext, DeviceHealth, HasHealth, Lifecycle } from '../../src/ports';
 import { Backoff, type BackoffOptions } from '../../src/util/backoff';
 import { OpcuaError, errorText, withTimeout } from './errors';

@@ -2,37 +2,23 @@
  * The RFID device family for the registry (devices/index.ts): one driver per `readers` entry,
  * on a serial port or on the built-in simulator.
  */
-import type { ReaderConfig } from '../../src/config/schema';
+import { variantOf } from '../../src/config/compose';
 import type { DeviceContext, TagReader } from '../../src/ports';
 import type { DeviceFamily } from '../../src/ports/devices';
-import { SimOptionsReader } from '../serial/sim-options';
+import {
+  checkRfidConfig,
+  READER_SERIAL,
+  READER_SIMULATOR,
+  readersOf,
+  rfidConfig,
+  rfidSimulatorOptions,
+  type ReaderConfig,
+} from './config';
 import { createReaderProtocol } from './protocols';
-import { checkReaderPattern } from './protocols/ascii-lines';
 import { SerialTagReader, type ReaderTuning } from './reader';
 import { SimulatedTagReader } from './simulated-reader';
-import type { RfidSimulatorOptions } from './simulator';
 
-const EPC = /^([0-9A-Fa-f]{4})+$/;
-
-/** The simulator settings in `connection.options`: tags, everyMs, readsPerPass, delayMs, pty. */
-export function rfidSimulatorOptions(cfg: ReaderConfig, where: string): RfidSimulatorOptions {
-  const options = cfg.connection.type === 'simulator' ? (cfg.connection.options ?? {}) : {};
-  const o = new SimOptionsReader(options, `${where}.connection.options`).only([
-    'tags',
-    'everyMs',
-    'readsPerPass',
-    'delayMs',
-    'pty',
-  ]);
-  return {
-    protocol: cfg.protocol,
-    autoTags: o.strings('tags', EPC, 'EPCs in hex (whole 16-bit words)'),
-    autoEveryMs: o.positiveInt('everyMs'),
-    autoReads: o.positiveInt('readsPerPass'),
-    autoDelayMs: o.positiveInt('delayMs'),
-    pty: o.bool('pty'),
-  };
-}
+export { rfidSimulatorOptions } from './config';
 
 /** Builds the driver for one `readers` entry (nothing is opened until start()); throws TypeError on bad settings. */
 export function createTagReader(
@@ -48,12 +34,12 @@ export function createTagReader(
     throw new TypeError(`${where}: ${(err as Error).message}`, { cause: err });
   }
   const common = { ctx, protocol, dedupWindowMs: cfg.dedupWindowMs, tuning };
-  if (cfg.connection.type === 'serial') {
-    return new SerialTagReader({
-      ...common,
-      address: { path: cfg.connection.path, baudRate: cfg.connection.baudRate },
-    });
+  const serial = variantOf(cfg.connection, READER_SERIAL);
+  if (serial) {
+    return new SerialTagReader({ ...common, address: { path: serial.path, baudRate: serial.baudRate } });
   }
+  if (!variantOf(cfg.connection, READER_SIMULATOR))
+    throw new TypeError(`${where}: connection type ${cfg.connection.type} is not an RFID family connection`);
   if (cfg.pattern !== undefined) {
     ctx.log.warn(
       { reader: ctx.name },
@@ -66,18 +52,13 @@ export function createTagReader(
 /** The RFID family. */
 export const rfidFamily: DeviceFamily = {
   name: 'rfid',
-  checkConfig(config) {
-    const problems = [];
-    for (const [name, cfg] of Object.entries(config.readers ?? {})) {
-      const bad = cfg.pattern === undefined ? undefined : checkReaderPattern(cfg.pattern);
-      if (bad) problems.push({ path: ['readers', name, 'pattern'], message: bad });
-    }
-    return problems;
-  },
+  config: rfidConfig,
+  checkConfig: checkRfidConfig,
   readers(config, ctx): Map<string, TagReader> {
     const readers = new Map<string, TagReader>();
-    for (const [name, cfg] of Object.entries(config.readers ?? {})) {
-      if (cfg.connection.type === 'llrp') continue; // LLRP readers belong to devices/llrp
+    for (const [name, cfg] of Object.entries(readersOf(config))) {
+      // other families' connections (llrp) are theirs to build
+      if (!variantOf(cfg.connection, READER_SERIAL) && !variantOf(cfg.connection, READER_SIMULATOR)) continue;
       readers.set(name, createTagReader(cfg, ctx('reader', name)));
     }
     return readers;

@@ -1,6 +1,7 @@
 /**
  * Checks of `connection: { type: simulator, options }` (free-form in the schema): every bad option
- * is a TypeError naming its key path, thrown when the family builds the device.
+ * is a TypeError naming its key path, thrown when the family builds the device; given `report`,
+ * each is reported instead (check-config locates them all) and the option reads as absent.
  */
 
 /** A reader of one options object that names `where` in its errors. */
@@ -8,13 +9,19 @@ export class SimOptionsReader {
   constructor(
     private readonly options: Readonly<Record<string, unknown>>,
     private readonly where: string,
+    private readonly report?: (key: string, message: string) => void,
   ) {}
+
+  private fail(key: string, message: string): undefined {
+    if (!this.report) throw new TypeError(`${this.where}.${key}: ${message}`);
+    this.report(key, message);
+    return undefined;
+  }
 
   /** Throws when the object has keys other than `known`. */
   only(known: readonly string[]): this {
     for (const key of Object.keys(this.options)) {
-      if (!known.includes(key))
-        throw new TypeError(`${this.where}.${key}: unknown option (known: ${known.join(', ')})`);
+      if (!known.includes(key)) this.fail(key, `unknown option (known: ${known.join(', ')})`);
     }
     return this;
   }
@@ -23,9 +30,8 @@ export class SimOptionsReader {
   positiveInt(key: string): number | undefined {
     const v = this.options[key];
     if (v === undefined) return undefined;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
-      throw new TypeError(`${this.where}.${key}: must be a positive integer`);
-    }
+    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0)
+      return this.fail(key, 'must be a positive integer');
     return v;
   }
 
@@ -33,7 +39,7 @@ export class SimOptionsReader {
   bool(key: string): boolean | undefined {
     const v = this.options[key];
     if (v === undefined) return undefined;
-    if (typeof v !== 'boolean') throw new TypeError(`${this.where}.${key}: must be true or false`);
+    if (typeof v !== 'boolean') return this.fail(key, 'must be true or false');
     return v;
   }
 
@@ -41,9 +47,8 @@ export class SimOptionsReader {
   strings(key: string, re: RegExp, what: string): string[] | undefined {
     const v = this.options[key];
     if (v === undefined) return undefined;
-    if (!Array.isArray(v) || v.some((s) => typeof s !== 'string' || !re.test(s))) {
-      throw new TypeError(`${this.where}.${key}: must be a list of ${what}`);
-    }
+    if (!Array.isArray(v) || v.some((s) => typeof s !== 'string' || !re.test(s)))
+      return this.fail(key, `must be a list of ${what}`);
     return v as string[];
   }
 
@@ -51,9 +56,8 @@ export class SimOptionsReader {
   oneOf<T extends string>(key: string, values: readonly T[]): T | undefined {
     const v = this.options[key];
     if (v === undefined) return undefined;
-    if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) {
-      throw new TypeError(`${this.where}.${key}: must be one of ${values.join(', ')}`);
-    }
+    if (typeof v !== 'string' || !(values as readonly string[]).includes(v))
+      return this.fail(key, `must be one of ${values.join(', ')}`);
     return v as T;
   }
 }

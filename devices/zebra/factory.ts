@@ -1,18 +1,12 @@
 /** Builds a ZebraPrinter from its configuration: the one place that maps config to transports. */
-import type { PrinterConfig } from '../../src/config/schema';
 import type { DeviceContext } from '../../src/ports';
 import { ZebraPrinter } from './printer';
-import { SIM_PROFILES, type SimOptions } from './sim-engine';
+import { throwAt, zebraSimulatorOptions, type PrinterConfig } from './config';
 import { VirtualZebra } from './simulator';
 import { SerialTransport } from './transport-serial';
 import { TcpTransport } from './transport-tcp';
 import { UsbTransport } from './transport-usb';
 import type { Transport } from './transport';
-
-interface SimulatorConnection {
-  type: 'simulator';
-  options?: Record<string, unknown>;
-}
 
 /** Extra knobs not in the config schema (yet): tests and the composition root may set them. */
 export interface ZebraPrinterTuning {
@@ -27,8 +21,7 @@ export function createZebraPrinter(
   ctx: DeviceContext,
   tuning: ZebraPrinterTuning = {},
 ): ZebraPrinter {
-  // The schema's TypeBox union type loses the `simulator` variant, which validation does accept.
-  const conn = config.connection as PrinterConfig['connection'] | SimulatorConnection;
+  const conn = config.connection;
   const common = { writeTimeoutMs: tuning.writeTimeoutMs };
   let transport: Transport;
   let companion: VirtualZebra | undefined;
@@ -43,7 +36,8 @@ export function createZebraPrinter(
       transport = new UsbTransport({ ...common, path: conn.path });
       break;
     case 'simulator': {
-      const sim = new VirtualZebra({ historyLimit: 100, ...simulatorOptions(conn.options) });
+      const options = zebraSimulatorOptions(conn.options, throwAt(`printers.${ctx.name}.connection.options`));
+      const sim = new VirtualZebra({ historyLimit: 100, ...options });
       companion = sim;
       transport = new TcpTransport({ ...common, host: '127.0.0.1', port: () => sim.port });
       break;
@@ -62,26 +56,3 @@ export function createZebraPrinter(
     companion,
   });
 }
-
-/** The simulator's `options`: a `profile` (SIM_PROFILES) and single settings over it. */
-function simulatorOptions(options: Record<string, unknown> | undefined): SimOptions {
-  const { profile, ...rest } = options ?? {};
-  if (profile !== undefined && (typeof profile !== 'string' || !(profile in SIM_PROFILES)))
-    throw new TypeError(`simulator option profile must be one of ${Object.keys(SIM_PROFILES).join(', ')}`);
-  const out: SimOptions = { ...(profile !== undefined && SIM_PROFILES[profile as string]) };
-  for (const [key, value] of Object.entries(rest)) {
-    const type = SIM_OPTION_TYPES[key];
-    if (!type) throw new TypeError(`unknown simulator option ${key}`);
-    if (typeof value !== type) throw new TypeError(`simulator option ${key} must be a ${type}`);
-    Object.assign(out, { [key]: value });
-  }
-  return out;
-}
-
-/** The simulator options a config may set, and their types. */
-const SIM_OPTION_TYPES: Record<string, 'number' | 'boolean'> = {
-  printMs: 'number',
-  answerMs: 'number',
-  silentWhenFaulted: 'boolean',
-  errorStatus: 'boolean',
-};

@@ -1,16 +1,17 @@
 /**
  * `linegate config schema [--out FILE]`: the JSON Schema of the config file, for editor completion
- * and checking of the YAML (docs/configuration.md). The TypeBox schema already is JSON Schema.
+ * and checking of the YAML (docs/configuration.md): the core sections and every device family's,
+ * composed as the loader composes them. The TypeBox schema already is JSON Schema.
  */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { ConfigSchema } from '../config/schema';
+import { composeConfig, type ConfigPart } from '../config/compose';
 import { EXIT_FAILURE, EXIT_OK } from './exit-codes';
 
 /** The config's JSON Schema (draft-07) as a plain object, with descriptions and defaults. */
-export function configJsonSchema(): Record<string, unknown> {
+export function configJsonSchema(parts: readonly ConfigPart[]): Record<string, unknown> {
   // JSON round trip: drops TypeBox's symbol keys, keeps every description and default.
-  const body = JSON.parse(JSON.stringify(ConfigSchema)) as Record<string, unknown>;
+  const body = JSON.parse(JSON.stringify(composeConfig(parts).schema)) as Record<string, unknown>;
   optionalDefaults(body);
   return { $schema: 'http://json-schema.org/draft-07/schema#', title: 'linegate configuration', ...body };
 }
@@ -33,15 +34,19 @@ function optionalDefaults(node: unknown): void {
   Object.values(node).forEach(optionalDefaults);
 }
 
-/** Registers `linegate config schema`. */
-export function registerConfigCommand(program: Command, run: (result: Promise<number>) => void): void {
+/** Registers `linegate config schema` (of the core and `parts`' sections). */
+export function registerConfigCommand(
+  program: Command,
+  parts: readonly ConfigPart[],
+  run: (result: Promise<number>) => void,
+): void {
   const config = program.command('config').description('the configuration file format');
   config
     .command('schema')
     .description('write the JSON Schema of the config (for editor completion of the YAML)')
     .option('-o, --out <file>', 'write to this file instead of stdout')
     .action((o: { out?: string }) => {
-      const text = JSON.stringify(configJsonSchema(), null, 2) + '\n';
+      const text = JSON.stringify(configJsonSchema(parts), null, 2) + '\n';
       if (!o.out) {
         process.stdout.write(text);
         run(Promise.resolve(EXIT_OK));

@@ -7,6 +7,7 @@
  */
 import type { Command } from 'commander';
 import { configOrReport } from './config-arg';
+import { allFamilies } from './compose';
 import { EXIT_CONFIG, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes';
 
 interface ContainOptions {
@@ -53,7 +54,7 @@ async function contain(o: ContainOptions): Promise<number> {
   let api = o.api ?? process.env.LINEGATE_API_URL ?? 'http://127.0.0.1:8080';
   let token = o.token ?? process.env.LINEGATE_API_TOKEN ?? '';
   if (o.config !== undefined) {
-    const config = configOrReport(o.config);
+    const config = configOrReport(o.config, allFamilies());
     if (!config) return EXIT_CONFIG;
     api = o.api ?? `http://${config.api.listen.replace(/^0\.0\.0\.0:/, '127.0.0.1:')}`;
     token = o.token ?? config.api.token;

@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfigFile } from '../config/load';
+import { allFamilies } from './compose';
 import { formatProblem } from '../config/problems';
 import { hasCode, LinegateError } from '../errors';
 import { openStore } from '../store/store';
@@ -35,7 +36,7 @@ export function registerEpcisCommand(program: Command, run: (result: Promise<num
 }
 
 async function exportCommand(o: ExportArgs): Promise<number> {
-  const { config, problems } = loadConfigFile(o.config);
+  const { config, problems } = loadConfigFile(o.config, allFamilies());
   if (!config) {
     for (const p of problems) process.stderr.write(formatProblem(p) + '\n');
     return EXIT_CONFIG;

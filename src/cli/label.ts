@@ -9,6 +9,7 @@ import { closePreviewWorker, renderLabelPng } from '../labels/preview';
 import { labelValues } from '../printing/label-values';
 import { systemTimeZone } from '../serials/calendar';
 import { configOrReport } from './config-arg';
+import { allFamilies } from './compose';
 import { EXIT_CONFIG, EXIT_FAILURE, EXIT_OK } from './exit-codes';
 
 interface PreviewOptions {
@@ -39,7 +40,7 @@ export function registerLabelCommand(program: Command, run: (result: Promise<num
 }
 
 async function preview(o: PreviewOptions): Promise<number> {
-  const config = configOrReport(o.config);
+  const config = configOrReport(o.config, allFamilies());
   if (!config) return EXIT_CONFIG;
   const label = config.labels[o.label];
   if (!label) {

@@ -10,7 +10,7 @@ import { EXIT_CONFIG, EXIT_OK, EXIT_USAGE } from './exit-codes';
 import { runCommand } from './run';
 import { registerOutboxCommand } from './outbox';
 import { registerLabelCommand } from './label';
-import { familyChecks, registerDeviceCommands } from './compose';
+import { allFamilies, registerDeviceCommands } from './compose';
 import { registerSerialsCommand } from './serials';
 import { registerContainCommand } from './contain';
 import { registerEpcisCommand } from './epcis';
@@ -47,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
   registerSerialsCommand(program, (r) => (result = r));
   registerContainCommand(program, (r) => (result = r));
   registerEpcisCommand(program, (r) => (result = r));
-  registerConfigCommand(program, (r) => (result = r));
+  registerConfigCommand(program, allFamilies(), (r) => (result = r));
 
   try {
     await program.parseAsync(argv);
@@ -65,7 +65,7 @@ async function checkConfig(file: string): Promise<number> {
     process.stdout.write(`${envProblem}\n`);
     return EXIT_CONFIG;
   }
-  const { config, problems } = await loadConfigChecked(file, { checks: familyChecks() });
+  const { config, problems } = await loadConfigChecked(file, { parts: allFamilies() });
   if (config) {
     process.stdout.write('ok\n');
     return EXIT_OK;

@@ -6,6 +6,7 @@
 import os from 'node:os';
 import type { Command } from 'commander';
 import { loadConfigFile } from '../config/load';
+import { allFamilies } from './compose';
 import { formatProblem } from '../config/problems';
 import type { Config } from '../config/schema';
 import { hasCode, LinegateError } from '../errors';
@@ -93,7 +94,7 @@ async function withAdmin(
   o: Common,
   fn: (admin: OutboxAdmin, config: Config) => Promise<number>,
 ): Promise<number> {
-  const { config, problems } = loadConfigFile(o.config);
+  const { config, problems } = loadConfigFile(o.config, allFamilies());
   if (!config) {
     for (const p of problems) process.stderr.write(formatProblem(p) + '\n');
     return EXIT_CONFIG;

@@ -7,7 +7,7 @@ import { formatProblem } from '../config/problems';
 import { LinegateError } from '../errors';
 import { Gateway } from '../gateway';
 import { createLogger, envLogLevelProblem } from '../log';
-import { allFamilies, familyChecks } from './compose';
+import { allFamilies } from './compose';
 import { startSdNotify } from '../ops/sd-notify';
 import { EXIT_CONFIG, EXIT_FAILURE, EXIT_OK } from './exit-codes';
 
@@ -31,7 +31,7 @@ export async function runCommand(configFile: string): Promise<number> {
     process.stderr.write(`linegate: refusing to start: ${envProblem}\n`);
     return EXIT_CONFIG;
   }
-  const { config, problems } = await loadConfigChecked(configFile, { checks: familyChecks() });
+  const { config, problems } = await loadConfigChecked(configFile, { parts: allFamilies() });
   if (!config) {
     for (const p of problems) process.stderr.write(formatProblem(p) + '\n');
     process.stderr.write(`linegate: refusing to start: ${problems.length} problem(s) in ${configFile}\n`);

@@ -20,6 +20,7 @@ import type { SerialsPort } from '../serials/port';
 import { Journal } from '../store/journal';
 import { openStore } from '../store/store';
 import { configOrReport } from './config-arg';
+import { allFamilies } from './compose';
 import { EXIT_CONFIG, EXIT_DATA, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes';
 import * as show from './serials-output';
 
@@ -163,7 +164,7 @@ export function registerSerialsCommand(program: Command, run: Run): void {
 
 /** Runs `fn` on the store (gateway stopped) or on the API (gateway running). */
 async function withSerials(o: Common, fn: (port: SerialsPort) => Promise<number>): Promise<number> {
-  const config = configOrReport(o.config);
+  const config = configOrReport(o.config, allFamilies());
   if (!config) return EXIT_CONFIG;
   try {
     if (o.api) return await fn(createSerialsApiClient(o.api, config.api.token));

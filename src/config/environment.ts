@@ -1,23 +1,16 @@
 /**
  * Checks of what a valid config points at in this machine, which `run` would otherwise meet only
- * when it starts: the data directory, the API's listen host, and each device family's own checks.
- * check-config and run both make them, so check-config says ok only when run would start.
+ * when it starts: the data directory and the API's listen host (each device family's own checks
+ * run with the schema, see load.ts). check-config and run both make them, so check-config says
+ * ok only when run would start.
  */
 import { lookup } from 'node:dns/promises';
-import type { FamilyConfigProblem } from '../ports/devices';
 import { dataDirProblem } from '../store/data-dir';
 import type { Config } from './schema';
 import type { ConfigProblem, Locator } from './problems';
 
-/** A family's config check (DeviceFamily.checkConfig). */
-export type FamilyCheck = (config: Config) => FamilyConfigProblem[];
-
-/** Every environment and family problem of a schema-valid config. */
-export async function checkEnvironment(
-  config: Config,
-  locate: Locator,
-  checks: readonly FamilyCheck[] = [],
-): Promise<ConfigProblem[]> {
+/** Every environment problem of a schema-valid config. */
+export async function checkEnvironment(config: Config, locate: Locator): Promise<ConfigProblem[]> {
   const problems: ConfigProblem[] = [];
   const dataDir = dataDirProblem(config.gateway.dataDir);
   if (dataDir) problems.push(locate.at(['gateway', 'dataDir'], `${config.gateway.dataDir} ${dataDir}`));
@@ -32,6 +25,5 @@ export async function checkEnvironment(
       problems.push(locate.at(['api', 'listen'], `host "${host}" does not resolve (${code})`));
     }
   }
-  for (const check of checks) for (const p of check(config)) problems.push(locate.at(p.path, p.message));
   return problems;
 }

@@ -12,7 +12,8 @@ import { checkReferences } from './references';
 import { CURRENT_CONFIG_VERSION, migrateConfig } from './migrations';
 import { MAX_CONFIG_BYTES, controlCharacters, readConfigText } from './text';
 import { documentProblems, pathOf, toData } from './yaml-checks';
-import { checkEnvironment, type FamilyCheck } from './environment';
+import { checkEnvironment } from './environment';
+import { composeConfig, type ConfigPart } from './compose';
 
 export interface LoadResult {
   /** the validated config with defaults applied and paths resolved; absent when problems exist. */
@@ -23,28 +24,40 @@ export interface LoadResult {
 }
 
 /**
- * Loads the file and checks what it points at (data directory, listen host, each device
- * family's checks): what check-config and run both use, so neither says ok to what run refuses.
+ * Loads the file and checks what it points at (data directory, listen host): what check-config
+ * and run both use, so neither says ok to what run refuses.
  */
 export async function loadConfigChecked(
   file: string,
-  opts: { env?: NodeJS.ProcessEnv; checks?: readonly FamilyCheck[] } = {},
+  opts: { env?: NodeJS.ProcessEnv; parts: readonly ConfigPart[] },
 ): Promise<LoadResult> {
-  const result = loadConfigFile(file, opts.env);
+  const result = loadConfigFile(file, opts.parts, opts.env);
   if (!result.config || !result.locate) return result;
-  const problems = await checkEnvironment(result.config, result.locate, opts.checks);
+  const problems = await checkEnvironment(result.config, result.locate);
   return problems.length > 0 ? { problems: sortProblems(problems) } : result;
 }
 
-/** Reads and checks a config file. Never throws for problems in the file itself. */
-export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): LoadResult {
+/**
+ * Reads and checks a config file against the core sections plus what `parts` (the device
+ * families) declare, and runs their checks. Never throws for problems in the file itself.
+ */
+export function loadConfigFile(
+  file: string,
+  parts: readonly ConfigPart[],
+  env: NodeJS.ProcessEnv = process.env,
+): LoadResult {
   const read = readConfigText(file);
   if ('problem' in read) return { problems: [read.problem] };
-  return loadConfigText(read.text, file, env);
+  return loadConfigText(read.text, file, parts, env);
 }
 
 /** Checks config text; `file` is used for messages and as the base of relative paths. */
-export function loadConfigText(text: string, file: string, env: NodeJS.ProcessEnv = process.env): LoadResult {
+export function loadConfigText(
+  text: string,
+  file: string,
+  parts: readonly ConfigPart[],
+  env: NodeJS.ProcessEnv = process.env,
+): LoadResult {
   if (text.length > MAX_CONFIG_BYTES) {
     return {
       problems: [
@@ -88,14 +101,26 @@ export function loadConfigText(text: string, file: string, env: NodeJS.ProcessEn
   const baseDir = path.dirname(path.resolve(file));
   // A key whose variable is unset is reported once, not again for the empty text left behind.
   const envPaths = new Set(problems.map((p) => p.path.join('.')));
-  const schemaProblems = validateSchema(data, baseDir, locate).filter((p) => !envPaths.has(p.path.join('.')));
+  const composed = composeConfig(parts);
+  const schemaProblems = validateSchema(composed.schema, data, baseDir, locate).filter(
+    (p) => !envPaths.has(p.path.join('.')),
+  );
   problems.push(...schemaProblems);
-  try {
-    problems.push(...checkReferences(data as Config, locate));
-  } catch (err) {
-    // With schema problems the data may be malformed enough to trip a reference check; the
-    // schema problems are reported either way, and they are what the user must fix first.
-    if (schemaProblems.length === 0) throw err;
+  const checks = [
+    (config: Config) => checkReferences(config, locate, composed.deviceSections),
+    ...parts.map(
+      (part) => (config: Config) =>
+        (part.checkConfig?.(config) ?? []).map((p) => locate.at(p.path, p.message)),
+    ),
+  ];
+  for (const check of checks) {
+    try {
+      problems.push(...check(data as Config));
+    } catch (err) {
+      // With schema problems the data may be malformed enough to trip a check; the schema
+      // problems are reported either way, and they are what the user must fix first.
+      if (schemaProblems.length === 0) throw err;
+    }
   }
   return problems.length > 0
     ? { problems: sortProblems(problems) }

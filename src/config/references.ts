@@ -10,9 +10,17 @@ import type { ConfigProblem, KeyPath, Locator } from './problems';
 import { compileFormat, FormatError, type CompiledFormat } from '../serials/format';
 import { isValidTimeZone } from '../serials/calendar';
 import { checkStationScanning } from './station-scanning';
+import { checkLabelPlaceholders } from './label-placeholders';
 
-/** Every cross-reference and semantic problem in a schema-valid config. */
-export function checkReferences(config: Config, locate: Locator): ConfigProblem[] {
+/**
+ * Every cross-reference and semantic problem in a schema-valid config. `deviceSections`: the
+ * sections (declared by the device families) whose entries share one namespace of device names.
+ */
+export function checkReferences(
+  config: Config,
+  locate: Locator,
+  deviceSections: readonly string[] = [],
+): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const ref = (path: KeyPath, name: string | undefined, section: keyof Config, what: string) => {
     const table = (config[section] ?? {}) as Record<string, unknown>;
@@ -44,8 +52,6 @@ export function checkReferences(config: Config, locate: Locator): ConfigProblem[
     if (first !== undefined)
       problems.push(locate.at(at('id'), `duplicate station id "${station.id}" (also stations[${first}])`));
     else seen.set(station.id, i);
-    if (station.trigger?.type === 'opcua-handshake')
-      ref(at('trigger', 'plc'), station.trigger.plc, 'plcs', 'PLC');
     checkStation(station, at, ref, problems, locate);
     problems.push(...checkStationScanning(station, at, locate));
     if (station.kind === 'start') {
@@ -78,8 +84,9 @@ export function checkReferences(config: Config, locate: Locator): ConfigProblem[
     else names.set(sink.name, i);
   });
   checkUpstream(config, locate, problems);
-  checkDeviceNames(config, locate, problems);
+  checkDeviceNames(config, deviceSections, locate, problems);
   const vars = Object.values(config.serials ?? {}).flatMap((scheme) => Object.keys(scheme?.vars ?? {}));
+  const placeholders = new Map<string, string[]>();
   for (const [name, label] of Object.entries(config.labels ?? {})) {
     if (typeof label?.template !== 'string') continue;
     let text: string;
@@ -97,14 +104,16 @@ export function checkReferences(config: Config, locate: Locator): ConfigProblem[
       continue;
     }
     try {
-      compileTemplate(text, label.template, {
+      const template = compileTemplate(text, label.template, {
         names: [...STANDARD_PLACEHOLDERS, ...vars],
       });
+      placeholders.set(name, template.placeholders);
     } catch (err) {
       if (!(err instanceof LabelError)) throw err;
       problems.push(locate.at(['labels', name, 'template'], err.message));
     }
   }
+  problems.push(...checkLabelPlaceholders(config, placeholders, locate));
   return problems;
 }
 
@@ -224,20 +233,26 @@ function urlProblem(url: string): string | undefined {
   return parsed.hostname === '' ? `"${url}" names no host` : undefined;
 }
 
-/** Device sections sharing one namespace: logs, health and the dashboard name a device by it. */
-const DEVICE_SECTIONS = ['plcs', 'printers', 'readers', 'scanners'] as const;
-
-/** A device name used in two sections is a located error at the second. */
-function checkDeviceNames(config: Config, locate: Locator, problems: ConfigProblem[]): void {
+/**
+ * A device name used in two device sections is a located error at the second in the file: logs,
+ * health and the dashboard name a device by it.
+ */
+function checkDeviceNames(
+  config: Config,
+  sections: readonly string[],
+  locate: Locator,
+  problems: ConfigProblem[],
+): void {
+  const entries = sections.flatMap((section) => {
+    const table = config[section];
+    if (typeof table !== 'object' || table === null) return [];
+    return Object.keys(table).map((name) => ({ section, name, at: locate.atKey([section, name], '') }));
+  });
+  entries.sort((a, b) => a.at.line - b.at.line || a.at.col - b.at.col);
   const owner = new Map<string, string>();
-  for (const section of DEVICE_SECTIONS) {
-    for (const name of Object.keys(config[section] ?? {})) {
-      const first = owner.get(name);
-      if (first !== undefined)
-        problems.push(
-          locate.atKey([section, name], `device name "${name}" is already used by ${first}.${name}`),
-        );
-      else owner.set(name, section);
-    }
+  for (const { section, name, at } of entries) {
+    const first = owner.get(name);
+    if (first === undefined) owner.set(name, section);
+    else problems.push({ ...at, message: `device name "${name}" is already used by ${first}.${name}` });
   }
 }

@@ -37,3 +37,25 @@ export const FilePath = Type.String({ minLength: 1, 'x-path': true });
 /** A duration in milliseconds, 0 to one day, with its default. */
 export const Millis = (def: number, description: string) =>
   Type.Integer({ minimum: 0, maximum: 86_400_000, default: def, description });
+
+/** Marker keys of a slot in a schema (filled by composeConfig, never left in the composed schema). */
+export const SLOT_KEY = 'x-slot';
+export const SLOT_TAG_KEY = 'x-slot-tag';
+
+/** A place in a schema that families fill with tagged variants (see Slot). */
+export interface SlotName {
+  readonly name: string;
+  readonly tag: string;
+  readonly description: string;
+}
+
+/**
+ * A slot: a tagged union (`tag` selects the variant) whose variants the families contribute.
+ * `T` is what code outside the families may read of it (at least the tag).
+ */
+export function Slot<T extends Record<string, unknown>>(slot: SlotName) {
+  return Type.Unsafe<T>({ [SLOT_KEY]: slot.name, [SLOT_TAG_KEY]: slot.tag, description: slot.description });
+}
+
+/** What code outside a slot's families may read of its value: the tag, and unknown other keys. */
+export type TaggedRef = { readonly type: string; readonly [key: string]: unknown };

@@ -1,123 +1,14 @@
 /**
- * The one schema of the configuration file (JSON Schema through TypeBox, validated by Ajv).
- * Every key has a description; defaults live here and nowhere else. Objects reject unknown keys.
+ * The core sections of the configuration file (JSON Schema through TypeBox, validated by Ajv);
+ * the device families declare theirs next to their drivers (devices/<family>/config.ts), and
+ * composeConfig (compose.ts) makes the one schema of both. Every key has a description; a key's
+ * default lives in its schema and nowhere else. Objects reject unknown keys.
  * `x-path: true` marks strings that are file paths, resolved relative to the config file.
  * `x-message` replaces Ajv's wording for `pattern` failures with something a user can act on.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { FilePath, Millis, Name, Section, Strict, Tagged } from './schema-kit';
+import { FilePath, Millis, Name, Section, Slot, Strict, Tagged, type TaggedRef } from './schema-kit';
 import { EPCIS_SINK_PROPERTIES, ResolverUrl } from '../upstream/sinks/epcis-config';
-
-const SerialConnection = Strict(
-  {
-    type: Type.Literal('serial'),
-    path: Type.String({ minLength: 1, description: 'device path; prefer /dev/serial/by-id/...' }),
-    baudRate: Type.Integer({
-      minimum: 50,
-      maximum: 4_000_000,
-      default: 9600,
-      description: 'bits per second',
-    }),
-  },
-  'a serial port',
-);
-const TcpConnection = Strict(
-  {
-    type: Type.Literal('tcp'),
-    host: Type.String({ minLength: 1, description: 'printer address' }),
-    port: Type.Integer({ minimum: 1, maximum: 65535, default: 9100, description: 'raw port (Zebra: 9100)' }),
-  },
-  'a raw TCP socket',
-);
-const UsbConnection = Strict(
-  {
-    type: Type.Literal('usb'),
-    path: Type.String({ minLength: 1, description: 'USB printer class device, e.g. /dev/usb/lp0' }),
-  },
-  'a USB printer device file',
-);
-const SimulatorConnection = Strict(
-  {
-    type: Type.Literal('simulator'),
-    options: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'simulator settings' })),
-  },
-  'a built-in simulator (no hardware)',
-);
-
-const Plc = Strict(
-  {
-    endpoint: Type.String({
-      pattern: '^opc\\.tcp://',
-      'x-message': 'must be an OPC UA endpoint URL (opc.tcp://host:port)',
-    }),
-    securityMode: Type.Union([Type.Literal('None'), Type.Literal('Sign'), Type.Literal('SignAndEncrypt')], {
-      default: 'None',
-    }),
-    securityPolicy: Type.Union(
-      [
-        Type.Literal('None'),
-        Type.Literal('Basic256Sha256'),
-        Type.Literal('Aes128_Sha256_RsaOaep'),
-        Type.Literal('Aes256_Sha256_RsaPss'),
-      ],
-      { default: 'None' },
-    ),
-    username: Type.Optional(Type.String({ description: 'user name for UserName identity tokens' })),
-    password: Type.Optional(Type.String({ description: 'password; use ${ENV} rather than plain text' })),
-    publishingIntervalMs: Type.Integer({ minimum: 10, maximum: 60_000, default: 50 }),
-    samplingIntervalMs: Type.Integer({ minimum: 0, maximum: 60_000, default: 0 }),
-    sessionTimeoutMs: Type.Optional(
-      Type.Integer({
-        minimum: 1000,
-        maximum: 600_000,
-        description:
-          'session timeout asked of the PLC (default 10000): a session left by a crashed gateway holds a PLC session slot this long',
-      }),
-    ),
-    simulate: Type.Boolean({
-      default: false,
-      description: 'start a built-in simulated PLC on this endpoint (demo and commissioning)',
-    }),
-    simulateCycleMs: Type.Integer({
-      minimum: 0,
-      maximum: 3_600_000,
-      default: 3000,
-      description: 'simulate: ms between the simulated PLC program raising requests (0: never by itself)',
-    }),
-    heartbeat: Type.Optional(
-      Strict(
-        {
-          node: Type.String({ minLength: 1, description: 'Int32/UInt32 node the gateway increments' }),
-          everyMs: Type.Integer({ minimum: 100, maximum: 60_000, default: 1000 }),
-        },
-        'a heartbeat counter the PLC can watch to know the gateway is alive',
-      ),
-    ),
-  },
-  'an OPC UA server (PLC)',
-);
-
-const Printer = Strict(
-  {
-    connection: Tagged(
-      'type',
-      [TcpConnection, SerialConnection, UsbConnection, SimulatorConnection],
-      'how to reach it; `simulator` runs a built-in virtual Zebra on a local TCP port',
-    ),
-    statusTimeoutMs: Millis(2000, 'a ~HS query unanswered this long is a printer fault'),
-    confirmTimeoutMs: Millis(15000, 'how long a label may take to print before it is a fault'),
-    statusFreshMs: Millis(
-      0,
-      'a ~HS answer this recent (the last label confirmed, an idle check), on the same connection and showing an idle printer without fault, stands in for the pre-print ~HS; 0 always asks',
-    ),
-    onPrintUnknown: Type.Union([Type.Literal('hold'), Type.Literal('reprint')], {
-      default: 'hold',
-      description:
-        'a label sent but not confirmed when the gateway stopped: hold it for an operator, or reprint it marked as a reprint',
-    }),
-  },
-  'a Zebra (ZPL) printer',
-);
 
 /** Defaults of block leasing (schemes with source: upstream); code given a hand-built config uses them too. */
 export const BLOCK_DEFAULTS = { blockSize: 1000, lowWater: 200 } as const;
@@ -193,168 +84,11 @@ const Label = Strict(
   'a label template',
 );
 
-const EpcHex = Type.String({
-  pattern: '^([0-9A-Fa-f]{4})+$',
-  'x-message': 'must be an EPC in hex (whole 16-bit words)',
-});
-const LlrpConnection = Strict(
-  {
-    type: Type.Literal('llrp'),
-    host: Type.String({ minLength: 1, description: 'reader address (simulate: address to listen on)' }),
-    port: Type.Integer({
-      minimum: 0,
-      maximum: 65535,
-      default: 5084,
-      description: 'LLRP port: 5084, or 5085 with tls (0 with simulate: any free port)',
-    }),
-    tls: Type.Optional(
-      Strict(
-        {
-          ca: Type.Optional(
-            Type.String({ minLength: 1, 'x-path': true, description: "PEM file of the reader's CA" }),
-          ),
-          insecure: Type.Boolean({
-            default: false,
-            description: "accept any certificate (the reader's self-signed one)",
-          }),
-        },
-        'LLRP over TLS',
-      ),
-    ),
-    antennas: Type.Array(Type.Integer({ minimum: 1, maximum: 64 }), {
-      default: [],
-      description: 'antenna ports to read; empty: all',
-    }),
-    powerDbm: Type.Optional(
-      Type.Number({ minimum: 0, maximum: 40, description: "transmit power; absent: the reader's setting" }),
-    ),
-    session: Type.Integer({
-      minimum: 0,
-      maximum: 3,
-      default: 1,
-      description: 'Gen2 session (0 or 1 for presence)',
-    }),
-    searchMode: Type.Union(
-      [
-        Type.Literal('dual-target'),
-        Type.Literal('single-target'),
-        Type.Literal('single-target-suppressed'),
-        Type.Literal('reader-selected'),
-      ],
-      { default: 'dual-target', description: 'Gen2 inventory target behaviour' },
-    ),
-    tagPopulation: Type.Integer({
-      minimum: 1,
-      maximum: 65535,
-      default: 16,
-      description: 'tags expected in the field',
-    }),
-    vendor: Type.Union([Type.Literal('generic'), Type.Literal('impinj'), Type.Literal('zebra')], {
-      default: 'generic',
-      description: "impinj: search mode through Impinj's LLRP extension",
-    }),
-    keepaliveMs: Type.Integer({
-      minimum: 100,
-      maximum: 600_000,
-      default: 5000,
-      description: 'reader keepalive period',
-    }),
-    readTimeoutMs: Type.Optional(
-      Type.Integer({
-        minimum: 0,
-        maximum: 3_600_000,
-        description: 'silence that drops the connection (default 3 x keepaliveMs)',
-      }),
-    ),
-    simulate: Type.Optional(
-      Strict(
-        {
-          tags: Type.Array(EpcHex, { default: [], description: 'demo: these tags pass antenna 1 in turn' }),
-          everyMs: Type.Integer({
-            minimum: 100,
-            maximum: 3_600_000,
-            default: 5000,
-            description: 'demo: one tag this often',
-          }),
-          dwellMs: Type.Integer({
-            minimum: 10,
-            maximum: 3_600_000,
-            default: 1500,
-            description: 'demo: how long it stays',
-          }),
-        },
-        'run a built-in simulated LLRP reader on host:port (demo, tests)',
-      ),
-    ),
-  },
-  'an LLRP fixed reader (Impinj, Zebra) on TCP',
-);
-
-const Reader = Strict(
-  {
-    connection: Tagged('type', [SerialConnection, SimulatorConnection, LlrpConnection], 'how to reach it'),
-    protocol: Type.Union([Type.Literal('uhf-bb7e'), Type.Literal('ascii-lines')], {
-      default: 'ascii-lines',
-      description: 'serial readers only (an llrp connection speaks LLRP)',
-    }),
-    pattern: Type.Optional(
-      Type.String({ description: 'ascii-lines: regex with named groups epc, rssi, antenna' }),
-    ),
-    dedupWindowMs: Millis(2000, 'reads of one tag within this window are one visit'),
-  },
-  'an RFID reader',
-);
-
-const Scanner = Strict(
-  { connection: Tagged('type', [SerialConnection, SimulatorConnection], 'how to reach it') },
-  'a barcode scanner (one scan per line)',
-);
-
-const OpcuaTrigger = Strict(
-  {
-    type: Type.Literal('opcua-handshake'),
-    plc: Type.String({ description: 'name of a PLC under plcs' }),
-    nodes: Strict(
-      {
-        request: Type.String({ minLength: 1 }),
-        ack: Type.String({ minLength: 1 }),
-        serial: Type.String({ minLength: 1 }),
-        result: Type.String({ minLength: 1 }),
-        reason: Type.Optional(
-          Type.String({
-            minLength: 1,
-            description: 'String node that receives a short text on every non-zero result',
-          }),
-        ),
-      },
-      'the handshake node ids (ns=N;… or nsu=NAMESPACE-URI;…)',
-    ),
-    operationData: Type.Optional(
-      Type.Record(Type.String(), Type.String({ minLength: 1 }), {
-        description: 'name → node id, read when a cycle completes and recorded as operation.completed',
-      }),
-    ),
-  },
-  'the PLC request/ack handshake',
-);
-const IntervalTrigger = Strict(
-  {
-    type: Type.Literal('interval'),
-    everyMs: Type.Integer({ minimum: 100, maximum: 86_400_000, default: 3000 }),
-  },
-  'a simulated trigger that starts a unit at a fixed interval (demo)',
-);
-const GpioTrigger = Strict(
-  {
-    type: Type.Literal('gpio'),
-    pin: Type.Integer({ minimum: 0, maximum: 4096, description: 'GPIO line number (see README)' }),
-    edge: Type.Union([Type.Literal('rising'), Type.Literal('falling')], { default: 'rising' }),
-    debounceMs: Millis(20, 'ignore edges closer than this'),
-    activeLow: Type.Boolean({ default: false, description: 'the sensor pulls the line low when active' }),
-  },
-  'a GPIO input such as a photo-eye',
-);
-const Trigger = Tagged('type', [OpcuaTrigger, IntervalTrigger, GpioTrigger], 'what starts a cycle');
+/** A station's trigger: the device families contribute its variants (`type: gpio`, ...). */
+export const TRIGGER_SLOT = { name: 'trigger', tag: 'type', description: 'what starts a cycle' } as const;
+/** What the core reads of a station's trigger; each family reads its own variant (variantOf). */
+export type TriggerRef = TaggedRef;
+const Trigger = Slot<TriggerRef>(TRIGGER_SLOT);
 
 const ReaderRef = Strict({ reader: Type.String() }, 'identify by the carrier tag an RFID reader sees');
 const ScannerRef = Strict(
@@ -708,31 +442,8 @@ export const ConfigSchema = Strict(
       },
       'the local API',
     ),
-    plcs: Type.Record(Type.String(), Plc, { default: {} }),
-    printers: Type.Record(Type.String(), Printer, { default: {} }),
     serials: Type.Record(Type.String(), Scheme, { description: 'serial number schemes by name' }),
     labels: Type.Record(Type.String(), Label, { default: {} }),
-    readers: Type.Record(Type.String(), Reader, { default: {} }),
-    scanners: Type.Record(Type.String(), Scanner, { default: {} }),
-    gpio: Type.Optional(
-      Strict(
-        {
-          backend: Type.Union([Type.Literal('auto'), Type.Literal('gpiod'), Type.Literal('onoff')], {
-            default: 'auto',
-            description:
-              'gpiod: character device (Pi OS Bookworm, Pi 5); onoff: sysfs; auto: gpiod when its tools exist',
-          }),
-          chip: Type.Optional(Type.String({ description: 'gpiod: chip name or number (default gpiochip0)' })),
-          sysfsBase: Type.Optional(
-            Type.Integer({
-              minimum: 0,
-              description: 'onoff: sysfs number of line 0 (512 on Pi OS Bookworm)',
-            }),
-          ),
-        },
-        'GPIO backend',
-      ),
-    ),
     stations: Type.Array(Station, { minItems: 1 }),
     upstream: Type.Array(Upstream, { default: [] }),
     store: StoreSection,
@@ -740,16 +451,29 @@ export const ConfigSchema = Strict(
   'a linegate configuration',
 );
 
-export type Config = Static<typeof ConfigSchema>;
+/**
+ * What the core reads of the sections the device families declare (composeConfig adds them to the
+ * schema): device names for references, and a printer's onPrintUnknown. Each family reads its own
+ * sections with their precise types (sectionOf).
+ */
+export interface DeviceSections {
+  printers: Record<string, PrinterRef>;
+  readers: Record<string, object>;
+  scanners: Record<string, object>;
+  readonly [section: string]: unknown;
+}
+/** What the core reads of a printer entry. */
+export interface PrinterRef {
+  onPrintUnknown: 'hold' | 'reprint';
+}
+
+/** The core sections of the config, before the families' sections are composed in. */
+export type CoreConfig = Static<typeof ConfigSchema>;
+/** A validated config: the core sections, and the device sections as the core sees them. */
+export type Config = CoreConfig & DeviceSections;
 export type StationConfig = Config['stations'][number];
 export type StartStationConfig = Static<typeof StartStation>;
 export type SchemeConfig = Static<typeof Scheme>;
-export type PlcConfig = Static<typeof Plc>;
-export type PrinterConfig = Static<typeof Printer>;
-export type ReaderConfig = Static<typeof Reader>;
-export type LlrpConnectionConfig = Static<typeof LlrpConnection>;
-export type ScannerConfig = Static<typeof Scanner>;
-export type TriggerConfig = Static<typeof Trigger>;
 export type UpstreamConfig = Config['upstream'][number];
 export type LabelConfig = Static<typeof Label>;
 export type StoreConfig = NonNullable<Config['store']>;

@@ -4,14 +4,16 @@
  */
 import path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { ConfigSchema } from './schema';
+import type { TSchema } from '@sinclair/typebox';
 import type { ConfigProblem, KeyPath, Locator } from './problems';
 
 let baseDir = process.cwd();
-let compiled: ValidateFunction | undefined;
+/** one compiled validator per composed schema (compiling takes tens of milliseconds). */
+const compiled = new WeakMap<TSchema, ValidateFunction>();
 
-function validator(): ValidateFunction {
-  if (compiled) return compiled;
+function validator(schema: TSchema): ValidateFunction {
+  const known = compiled.get(schema);
+  if (known) return known;
   const ajv = new Ajv({
     allErrors: true,
     useDefaults: true,
@@ -35,13 +37,19 @@ function validator(): ValidateFunction {
       return true;
     },
   });
-  compiled = ajv.compile(ConfigSchema);
-  return compiled;
+  const validate = ajv.compile(schema);
+  compiled.set(schema, validate);
+  return validate;
 }
 
-/** Validates `data` in place (defaults, resolved paths); returns every problem found. */
-export function validateSchema(data: unknown, configDir: string, locate: Locator): ConfigProblem[] {
-  const validate = validator();
+/** Validates `data` against `schema` in place (defaults, resolved paths); returns every problem found. */
+export function validateSchema(
+  schema: TSchema,
+  data: unknown,
+  configDir: string,
+  locate: Locator,
+): ConfigProblem[] {
+  const validate = validator(schema);
   baseDir = configDir;
   if (validate(data)) return [];
   const errors = validate.errors ?? [];
@@ -85,6 +93,10 @@ function toProblem(e: ErrorObject, locate: Locator): ConfigProblem {
         return locate.at([...at, tag], `must be one of: ${options.join(', ')}`);
       }
       return locate.at([...at, tag], 'is required');
+    }
+    case 'not': {
+      const custom = (e.parentSchema as Record<string, unknown> | undefined)?.['x-message'];
+      return locate.at(at, typeof custom === 'string' ? custom : 'is not allowed');
     }
     case 'pattern': {
       const custom = (e.parentSchema as Record<string, unknown> | undefined)?.['x-message'];

@@ -3,6 +3,7 @@
  * drives (printers, PLC connections, readers, simulated devices) and hands them over as ports;
  * the core never learns which library is behind them.
  */
+import type { ConfigPart } from '../config/compose';
 import type { Config } from '../config/schema';
 import type {
   BarcodeScanner,
@@ -26,20 +27,14 @@ export type ContextFor = (kind: string, name: string) => DeviceContext;
 /** A value, or a promise of it: a family may load its library only when the config needs it. */
 type Maybe<T> = T | Promise<T>;
 
-/** A problem in a family's part of the config: where (a key path) and what. */
-export interface FamilyConfigProblem {
-  path: Array<string | number>;
-  message: string;
-}
+export type { FamilyConfigProblem } from '../config/compose';
 
-/** One family of devices (one folder under devices/). Every method is optional. */
-export interface DeviceFamily {
-  readonly name: string;
-  /**
-   * Everything in the config this family's parts would refuse at start (a reader pattern that is
-   * not a regex, an endpoint without a host): check-config and run report them (exit 78).
-   */
-  checkConfig?(config: Config): FamilyConfigProblem[];
+/**
+ * One family of devices (one folder under devices/). Every method is optional. As a ConfigPart it
+ * declares its config (`config`: sections, slot variants, with their defaults, in its own
+ * devices/<family>/config.ts) and `checkConfig`, what its parts would refuse at start.
+ */
+export interface DeviceFamily extends ConfigPart {
   /** Simulated hardware to start before anything connects to it (demo, commissioning). */
   simulators?(config: Config, ctx: ContextFor): Maybe<NamedPart[]>;
   /** Printers this family drives, by the printer's config name. */

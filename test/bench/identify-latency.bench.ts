@@ -15,6 +15,7 @@ import { FakeReader } from '../helpers/fake-devices';
 import { PtyWriter } from '../helpers/pty-writer';
 import { machine, percentile, report } from './bench-lib';
 import { benchLine, silent } from './bench-line';
+import { deviceFamilies } from '../../devices';
 
 const UNITS = Number(process.env.BENCH_IDENTIFY ?? 300);
 const hrNow = () => performance.timeOrigin + performance.now();
@@ -37,6 +38,7 @@ readers:
   rfid20: { connection: { type: serial, path: ${writer.paths[0]} }, protocol: uhf-bb7e, dedupWindowMs: 2000 }
 `,
     'bench.yaml',
+    deviceFamilies,
     {},
   );
   if (!config) throw new Error(problems.map((p) => p.message).join('\n'));

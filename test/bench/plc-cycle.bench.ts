@@ -19,7 +19,7 @@ import { PlcConnection } from '../../devices/opcua/plc-connection';
 import { PlcSimulator, type CompletedHandshake } from '../../devices/opcua/simulator';
 import { createZebraPrinter } from '../../devices/zebra/factory';
 import { VirtualZebra } from '../../devices/zebra/simulator';
-import type { PrinterConfig } from '../../src/config/schema';
+import type { PrinterConfig } from '../../devices/zebra/config';
 import { compileTemplate } from '../../src/labels/template';
 import { systemClock } from '../../src/ports';
 import { LabelService } from '../../src/printing/label-service';

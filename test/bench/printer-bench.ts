@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { createZebraPrinter, type ZebraPrinterTuning } from '../../devices/zebra/factory';
-import type { PrinterConfig } from '../../src/config/schema';
+import type { PrinterConfig } from '../../devices/zebra/config';
 import { compileTemplate } from '../../src/labels/template';
 import { systemClock } from '../../src/ports';
 

@@ -22,6 +22,7 @@ import { Sublevels, joinKey, seqKey } from '../../src/store/layout';
 import { openStore } from '../../src/store/store';
 import type { SerialRecord } from '../../src/units/unit';
 import { machine, report, scratch } from './bench-lib';
+import { deviceFamilies } from '../../devices';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -95,7 +96,7 @@ serials:
 stations:
   - { id: ST10, kind: start, partNumber: PN-100, serial: unit, workOrder: WO-55 }
 `;
-  const { config } = loadConfigText(yaml, path.join(dir, 'bench.yaml'), {});
+  const { config } = loadConfigText(yaml, path.join(dir, 'bench.yaml'), deviceFamilies, {});
   if (!config) throw new Error('bench config invalid');
   const clock = { now: () => Date.now() };
   const log = pino({ level: 'silent' });

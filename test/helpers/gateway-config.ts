@@ -3,6 +3,7 @@ import path from 'node:path';
 import { loadConfigText } from '../../src/config/load';
 import { formatProblem } from '../../src/config/problems';
 import type { Config } from '../../src/config/schema';
+import { deviceFamilies } from '../../devices';
 
 export const TEST_TOKEN = 'test-token-0123456789';
 
@@ -40,6 +41,7 @@ export function gatewayConfig(dir: string, extra = '', extraSchemes = ''): Confi
   const { config, problems } = loadConfigText(
     gatewayYaml(dir, extra, extraSchemes),
     path.join(dir, 'linegate.yaml'),
+    deviceFamilies,
     {},
   );
   if (!config) throw new Error(problems.map(formatProblem).join('\n'));

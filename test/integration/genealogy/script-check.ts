@@ -10,6 +10,7 @@ import { Sublevels } from '../../../src/store/layout';
 import type { Store } from '../../../src/store/store';
 import type { SerialRecord } from '../../../src/units/unit';
 import { WINDOW_MS, type oracle, type ScriptEvent } from './line-script';
+import { deviceFamilies } from '../../../devices';
 
 /** The line of every script: ST10 binds carriers, A and B assemble, E completes. */
 export const SCRIPT_LINE = `gateway: { id: gw-prop, dataDir: ./unused }
@@ -33,7 +34,7 @@ scanners:
 
 /** The script line's config. */
 export function scriptConfig(yaml = SCRIPT_LINE): Config {
-  const { config, problems } = loadConfigText(yaml, 'prop.yaml', {});
+  const { config, problems } = loadConfigText(yaml, 'prop.yaml', deviceFamilies, {});
   if (!config) throw new Error(problems.map((p) => p.message).join('\n'));
   return config;
 }

@@ -2,7 +2,7 @@
  * A simulator plus gateway-side connection and triggers for one test, torn down in afterEach.
  */
 import path from 'node:path';
-import type { PlcConfig } from '../../../src/config/schema';
+import type { PlcConfig } from '../../../devices/opcua/config';
 import { createOpcuaTriggers, routeOpcuaLibraryLogs, type OperationData } from '../../../devices/opcua';
 import { PlcSimulator, type PlcSimulatorOptions } from '../../../devices/opcua/simulator';
 import type { PlcConnection, PlcConnectionOptions } from '../../../devices/opcua/plc-connection';

@@ -16,6 +16,7 @@ import { tempDir } from '../../helpers/tmp';
 import { fakeFamily } from '../../helpers/fake-devices';
 import { TEST_TOKEN } from '../../helpers/gateway-config';
 import { csvLines, serialsYaml } from './helpers';
+import { deviceFamilies } from '../../../devices';
 
 const TEMPLATE = path.resolve(__dirname, '../../../config/labels/unit.zpl');
 
@@ -66,7 +67,7 @@ scanners:
   scan30: { connection: { type: simulator } }
 `;
     writeFileSync(file, serialsYaml(tmp.dir, 0, stations));
-    const { config, problems } = loadConfigFile(file);
+    const { config, problems } = loadConfigFile(file, deviceFamilies);
     assert.ok(config, JSON.stringify(problems));
     fakes = fakeFamily();
     gateway = new Gateway({ config, log: silentLog, families: [zebraFamily, fakes] });

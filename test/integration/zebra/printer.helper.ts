@@ -1,7 +1,7 @@
 /** Test helpers: a ZebraPrinter on a VirtualZebra over real TCP sockets. */
 import pino from 'pino';
 import { systemClock, type DeviceContext } from '../../../src/ports';
-import type { PrinterConfig } from '../../../src/config/schema';
+import type { PrinterConfig } from '../../../devices/zebra/config';
 import { createZebraPrinter, type ZebraPrinterTuning } from '../../../devices/zebra/factory';
 import type { ZebraPrinter } from '../../../devices/zebra/printer';
 import { VirtualZebra, type VirtualZebraOptions } from '../../../devices/zebra/simulator';

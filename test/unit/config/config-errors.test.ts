@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { loadConfigText } from '../../../src/config/load';
 import { formatProblem } from '../../../src/config/problems';
 import { BASE_ENV, BASE_YAML } from './base-yaml';
+import { deviceFamilies } from '../../../devices';
 
 const env = BASE_ENV;
 
@@ -15,7 +16,7 @@ function withLine(lineNo: number, text: string): string {
 }
 
 function problems(yaml: string, vars: Record<string, string> = env): string[] {
-  return loadConfigText(yaml, 'line.yaml', vars).problems.map(formatProblem);
+  return loadConfigText(yaml, 'line.yaml', deviceFamilies, vars).problems.map(formatProblem);
 }
 
 describe('config: every problem located exactly', () => {

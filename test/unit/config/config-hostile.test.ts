@@ -9,14 +9,14 @@ import { loadConfigChecked, loadConfigFile, loadConfigText } from '../../../src/
 import { formatProblem } from '../../../src/config/problems';
 import { MAX_CONFIG_BYTES } from '../../../src/config/text';
 import { envLogLevelProblem } from '../../../src/log';
-import { familyChecks } from '../../../src/cli/compose';
 import { tempDir } from '../../helpers/tmp';
 import { BASE_ENV, BASE_YAML } from './base-yaml';
+import { deviceFamilies } from '../../../devices';
 
 const BASE = BASE_YAML;
 
 function problems(yaml: string): string[] {
-  return loadConfigText(yaml, 'line.yaml', BASE_ENV).problems.map(formatProblem);
+  return loadConfigText(yaml, 'line.yaml', deviceFamilies, BASE_ENV).problems.map(formatProblem);
 }
 
 describe('config: hostile and broken input is a located problem', () => {
@@ -28,7 +28,7 @@ describe('config: hostile and broken input is a located problem', () => {
   async function checked(content: string | Buffer): Promise<string[]> {
     const file = path.join(tmp.dir, 'line.yaml');
     writeFileSync(file, content);
-    const result = await loadConfigChecked(file, { env: BASE_ENV, checks: familyChecks() });
+    const result = await loadConfigChecked(file, { env: BASE_ENV, parts: deviceFamilies });
     return result.problems.map((p) => formatProblem(p).replace(tmp.dir + path.sep, ''));
   }
 
@@ -135,7 +135,7 @@ describe('config: hostile and broken input is a located problem', () => {
   });
 
   it('a directory given as the config file', () => {
-    const out = loadConfigFile(tmp.dir).problems.map(formatProblem);
+    const out = loadConfigFile(tmp.dir, deviceFamilies).problems.map(formatProblem);
     assert.deepEqual(out, [`${tmp.dir}:1:1 (root): cannot read config: it is a directory`]);
   });
 

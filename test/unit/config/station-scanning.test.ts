@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { loadConfigText } from '../../../src/config/load';
 import { formatProblem } from '../../../src/config/problems';
+import { deviceFamilies } from '../../../devices';
 
 /** A start station and an assembly station whose identify line (16) and consume line (17) vary. */
 function yaml(identify: string, consume: string): string {
@@ -27,7 +28,8 @@ scanners:
 `;
 }
 
-const problems = (text: string) => loadConfigText(text, 'line.yaml', {}).problems.map(formatProblem);
+const problems = (text: string) =>
+  loadConfigText(text, 'line.yaml', deviceFamilies, {}).problems.map(formatProblem);
 
 describe('config: one-scanner stations', () => {
   it('refuses one scanner for identify and consume without a rule, located at consume.scanner', () => {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { createTagReader, rfidFamily } from '../../../devices/rfid/family';
 import { SerialTagReader } from '../../../devices/rfid/reader';
 import { SimulatedTagReader } from '../../../devices/rfid/simulated-reader';
-import type { Config, ReaderConfig } from '../../../src/config/schema';
+import type { Config } from '../../../src/config/schema';
+import type { ReaderConfig } from '../../../devices/rfid/config';
 import { silentLog } from '../../helpers/silent-log';
 
 const ctx = (name: string) => ({ name, log: silentLog, clock: { now: () => 0 }, dataDir: '/nonexistent' });

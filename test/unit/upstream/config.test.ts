@@ -4,6 +4,7 @@ import path from 'node:path';
 import { loadConfigText } from '../../../src/config/load';
 import { formatProblem } from '../../../src/config/problems';
 import { tempDir } from '../../helpers/tmp';
+import { deviceFamilies } from '../../../devices';
 
 const BASE = `gateway:
   id: gw-1
@@ -29,7 +30,7 @@ describe('config: upstream, store and upstream serial schemes', () => {
   after(() => tmp.cleanup());
 
   const load = (yaml: string, env: Record<string, string> = {}) =>
-    loadConfigText(yaml, path.join(tmp.dir, 'line.yaml'), env);
+    loadConfigText(yaml, path.join(tmp.dir, 'line.yaml'), deviceFamilies, env);
   const problems = (yaml: string) =>
     load(yaml)
       .problems.map(formatProblem)
