@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
+import * as net from 'node:net';
 import path from 'node:path';
 import { tempDir } from '../../helpers/tmp';
 import { runCli, startGateway } from '../../helpers/gateway-process';
-import { writeGatewayConfig } from '../../helpers/gateway-config';
+import { gatewayYaml, writeGatewayConfig } from '../../helpers/gateway-config';
 
 describe('linegate CLI', function () {
   this.timeout(30000);
@@ -53,25 +54,32 @@ describe('linegate CLI', function () {
     assert.deepEqual(await first.exited, { code: 0, signal: null });
   });
 
+  // A bad device setting is a config problem (exit 78, test/integration/cli/config-families.test.ts);
+  // a start error is what only starting meets, here the API's port taken by another process.
   for (const format of ['json', 'pretty'])
     it(`a start error (${format} log) says what to do in one line, with no stack trace on the terminal`, async () => {
-      const file = writeGatewayConfig(
-        tmp.dir,
-        'readers:\n  rfid9: { protocol: uhf-bb7e, connection: { type: simulator, options: { colour: red } } }\n',
-      );
-      const r = await runCli(['run', '--config', file], { LINEGATE_LOG_FORMAT: format });
-      assert.equal(r.code, 1);
-      const lines = r.stderr.trim().split('\n');
-      assert.deepEqual(
-        lines.filter((l) => l.startsWith('linegate:')),
-        [
-          `linegate: could not start: readers.rfid9.connection.options.colour: unknown option (known: tags, everyMs, readsPerPass, delayMs, pty): fix this in ${file} (linegate check-config ${file} checks the rest)`,
-        ],
-      );
-      assert.doesNotMatch(r.stderr + (format === 'pretty' ? r.stdout : ''), /\n\s+at /, 'no stack trace');
-      if (format === 'pretty') {
-        const fatal = r.stdout.split('\n').filter((l) => /FATAL/.test(l));
-        assert.equal(fatal.length, 1, 'one pretty line for the failure');
+      const taken = net.createServer();
+      await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+      const port = (taken.address() as net.AddressInfo).port;
+      const file = path.join(tmp.dir, 'linegate.yaml');
+      writeFileSync(file, gatewayYaml(tmp.dir, '', '', port));
+      try {
+        const r = await runCli(['run', '--config', file], { LINEGATE_LOG_FORMAT: format });
+        assert.equal(r.code, 1);
+        const lines = r.stderr.trim().split('\n');
+        assert.deepEqual(
+          lines.filter((l) => l.startsWith('linegate:')),
+          [
+            `linegate: could not start: 127.0.0.1:${port} is in use (another linegate, or a second \`npm start\`?): stop it, or change the port in ${file}`,
+          ],
+        );
+        assert.doesNotMatch(r.stderr + (format === 'pretty' ? r.stdout : ''), /\n\s+at /, 'no stack trace');
+        if (format === 'pretty') {
+          const fatal = r.stdout.split('\n').filter((l) => /FATAL/.test(l));
+          assert.equal(fatal.length, 1, 'one pretty line for the failure');
+        }
+      } finally {
+        taken.close();
       }
     });
 
