@@ -74,7 +74,6 @@ export interface ComposedConfig {
   readonly schema: TObject;
   /** the sections whose entries are named devices (one namespace). */
   readonly deviceSections: readonly string[];
-  readonly parts: readonly ConfigPart[];
 }
 
 const composed = new WeakMap<readonly ConfigPart[], ComposedConfig>();
@@ -100,8 +99,14 @@ export function composeConfig(parts: readonly ConfigPart[]): ComposedConfig {
     if (key === 'stations') sections.forEach(place);
     properties[key] = schema;
   }
+  if (!Object.hasOwn(ConfigSchema.properties, 'stations')) sections.forEach(place);
   const slots = new Map<string, ConfigVariant[]>();
-  for (const v of variants) slots.set(v.slot.name, [...(slots.get(v.slot.name) ?? []), v]);
+  for (const v of variants) {
+    const filled = slots.get(v.slot.name) ?? [];
+    if (filled.some((f) => f.value === v.value))
+      throw new TypeError(`${v.slot.name} variant ${v.slot.tag}: ${v.value} is declared twice`);
+    slots.set(v.slot.name, [...filled, v]);
+  }
   const root = {
     ...ConfigSchema,
     properties: fillSlots(properties, slots),
@@ -110,7 +115,6 @@ export function composeConfig(parts: readonly ConfigPart[]): ComposedConfig {
   const result: ComposedConfig = {
     schema: root,
     deviceSections: sections.filter((s) => s.devices).map((s) => s.key),
-    parts,
   };
   composed.set(parts, result);
   return result;

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { deviceFamilies } from '../../../devices';
+import { GPIO_TRIGGER } from '../../../devices/gpio/config';
 import { LLRP_CONNECTION } from '../../../devices/llrp/config';
 import { OPCUA_TRIGGER, plcsOf } from '../../../devices/opcua/config';
 import { configJsonSchema } from '../../../src/cli/config-schema';
@@ -96,12 +97,17 @@ describe('config: the schema composed from the device families', () => {
     ]);
   });
 
-  it('refuses a section declared twice', () => {
+  it('refuses a section or a slot variant declared twice', () => {
     const twice: ConfigPart = {
       name: 'twice',
       config: { sections: [{ key: 'plcs', schema: Type.Object({}) }] },
     };
     assert.throws(() => composeConfig([...deviceFamilies, twice]), /config section plcs is declared twice/);
+    const second: ConfigPart = { name: 'gpio2', config: { variants: [GPIO_TRIGGER] } };
+    assert.throws(
+      () => composeConfig([...deviceFamilies, second]),
+      /trigger variant type: gpio is declared twice/,
+    );
   });
 
   it('gives a family its section with its default when a hand-built config leaves it out', () => {
