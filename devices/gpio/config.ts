@@ -4,7 +4,8 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { sectionOf, variant, type ConfigDeclaration } from '../../src/config/compose';
-import { TRIGGER_SLOT, type Config } from '../../src/config/schema';
+import type { Config } from '../../src/config/schema';
+import { TRIGGER_SLOT } from '../../src/config/triggers';
 import { Millis, Strict } from '../../src/config/schema-kit';
 
 const GpioSection = Type.Optional(

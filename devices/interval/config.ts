@@ -1,7 +1,7 @@
 /** The interval family's part of the config: the `interval` variant of a station's trigger. */
 import { Type, type Static } from '@sinclair/typebox';
 import { variant, type ConfigDeclaration } from '../../src/config/compose';
-import { TRIGGER_SLOT } from '../../src/config/schema';
+import { TRIGGER_SLOT } from '../../src/config/triggers';
 import { Strict } from '../../src/config/schema-kit';
 
 const IntervalTrigger = Strict(

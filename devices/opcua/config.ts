@@ -10,7 +10,8 @@ import {
   type ConfigDeclaration,
   type FamilyConfigProblem,
 } from '../../src/config/compose';
-import { TRIGGER_SLOT, type Config } from '../../src/config/schema';
+import type { Config } from '../../src/config/schema';
+import { TRIGGER_SLOT } from '../../src/config/triggers';
 import { Strict } from '../../src/config/schema-kit';
 
 const Plc = Strict(

@@ -7,7 +7,8 @@
  * `x-message` replaces Ajv's wording for `pattern` failures with something a user can act on.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { FilePath, Millis, Name, Section, Slot, Strict, Tagged, type TaggedRef } from './schema-kit';
+import { FilePath, Millis, Name, Section, Strict, Tagged } from './schema-kit';
+import { Trigger } from './triggers';
 import { EPCIS_SINK_PROPERTIES, ResolverUrl } from '../upstream/sinks/epcis-config';
 
 /** Defaults of block leasing (schemes with source: upstream); code given a hand-built config uses them too. */
@@ -83,12 +84,6 @@ const Label = Strict(
   },
   'a label template',
 );
-
-/** A station's trigger: the device families contribute its variants (`type: gpio`, ...). */
-export const TRIGGER_SLOT = { name: 'trigger', tag: 'type', description: 'what starts a cycle' } as const;
-/** What the core reads of a station's trigger; each family reads its own variant (variantOf). */
-export type TriggerRef = TaggedRef;
-const Trigger = Slot<TriggerRef>(TRIGGER_SLOT);
 
 const ReaderRef = Strict({ reader: Type.String() }, 'identify by the carrier tag an RFID reader sees');
 const ScannerRef = Strict(
