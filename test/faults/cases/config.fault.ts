@@ -39,6 +39,22 @@ const cases: Array<
     },
   ],
   [
+    'config.reader-regex-and-sim-option',
+    false,
+    'an invalid reader regex plus an unknown simulator option',
+    {
+      content: withExtra(
+        'readers:\n  r1:\n    connection: { type: simulator, options: { colour: red } }\n    pattern: "(?<epc>[0-9"\n',
+      ),
+    },
+  ],
+  [
+    'config.llrp-port-0',
+    false,
+    'an LLRP reader on port 0 without simulate',
+    { content: withExtra('readers:\n  r1: { connection: { type: llrp, host: 127.0.0.1, port: 0 } }\n') },
+  ],
+  [
     'config.url-no-host',
     false,
     'upstream url: "http://"',
