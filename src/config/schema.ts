@@ -7,6 +7,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { FilePath, Millis, Name, Section, Strict, Tagged } from './schema-kit';
 import { EPCIS_SINK_PROPERTIES, ResolverUrl } from '../upstream/sinks/epcis-config';
+import { Station } from '../stations/kinds';
 
 const SerialConnection = Strict(
   {
@@ -310,193 +311,6 @@ const Scanner = Strict(
   'a barcode scanner (one scan per line)',
 );
 
-const OpcuaTrigger = Strict(
-  {
-    type: Type.Literal('opcua-handshake'),
-    plc: Type.String({ description: 'name of a PLC under plcs' }),
-    nodes: Strict(
-      {
-        request: Type.String({ minLength: 1 }),
-        ack: Type.String({ minLength: 1 }),
-        serial: Type.String({ minLength: 1 }),
-        result: Type.String({ minLength: 1 }),
-        reason: Type.Optional(
-          Type.String({
-            minLength: 1,
-            description: 'String node that receives a short text on every non-zero result',
-          }),
-        ),
-      },
-      'the handshake node ids (ns=N;… or nsu=NAMESPACE-URI;…)',
-    ),
-    operationData: Type.Optional(
-      Type.Record(Type.String(), Type.String({ minLength: 1 }), {
-        description: 'name → node id, read when a cycle completes and recorded as operation.completed',
-      }),
-    ),
-  },
-  'the PLC request/ack handshake',
-);
-const IntervalTrigger = Strict(
-  {
-    type: Type.Literal('interval'),
-    everyMs: Type.Integer({ minimum: 100, maximum: 86_400_000, default: 3000 }),
-  },
-  'a simulated trigger that starts a unit at a fixed interval (demo)',
-);
-const GpioTrigger = Strict(
-  {
-    type: Type.Literal('gpio'),
-    pin: Type.Integer({ minimum: 0, maximum: 4096, description: 'GPIO line number (see README)' }),
-    edge: Type.Union([Type.Literal('rising'), Type.Literal('falling')], { default: 'rising' }),
-    debounceMs: Millis(20, 'ignore edges closer than this'),
-    activeLow: Type.Boolean({ default: false, description: 'the sensor pulls the line low when active' }),
-  },
-  'a GPIO input such as a photo-eye',
-);
-const Trigger = Tagged('type', [OpcuaTrigger, IntervalTrigger, GpioTrigger], 'what starts a cycle');
-
-const ReaderRef = Strict({ reader: Type.String() }, 'identify by the carrier tag an RFID reader sees');
-const ScannerRef = Strict(
-  {
-    scanner: Type.String(),
-    pattern: Type.Optional(
-      Type.String({
-        minLength: 1,
-        description:
-          'one-scanner stations: a scan matching this regex identifies the unit; any other scan is a component',
-      }),
-    ),
-    knownUnits: Type.Optional(
-      Type.Literal(true, {
-        description:
-          'one-scanner stations: a scan naming a unit built here (not itself consumed) identifies it; any other scan is a component',
-      }),
-    ),
-  },
-  'identify by the unit serial a barcode scanner reads',
-);
-const Identify = Type.Union([ReaderRef, ScannerRef], { description: 'how the unit at the station is known' });
-
-const StationBase = {
-  id: Name,
-  workOrder: Type.Optional(Type.String({ minLength: 1, description: 'active work order' })),
-  trigger: Type.Optional(Trigger),
-};
-const Requirement = Strict(
-  {
-    station: Type.String({ minLength: 1, description: 'a station the unit must have been identified at' }),
-    result: Type.Optional(
-      Type.Union([Type.Literal('pass'), Type.Literal('fail')], {
-        description: "the unit's latest operation result at that station",
-      }),
-    ),
-    minMs: Type.Optional(
-      Type.Integer({
-        minimum: 0,
-        description: 'at least this long since its latest operation (or visit) there (a cure time), ms',
-      }),
-    ),
-    maxMs: Type.Optional(
-      Type.Integer({
-        minimum: 0,
-        description: 'at most this long since its latest operation (or visit) there, ms',
-      }),
-    ),
-  },
-  'what the unit must have done before this station',
-);
-/** Process release keys of every station after the start (see docs/release.md). */
-const ReleaseKeys = {
-  requires: Type.Optional(
-    Type.Array(Requirement, { maxItems: 50, description: 'the route before this station' }),
-  ),
-  maxAttempts: Type.Optional(
-    Type.Integer({
-      minimum: 1,
-      description: 'operations allowed here per unit; one more is refused and held',
-    }),
-  ),
-  partNumber: Type.Optional(Type.String({ minLength: 1, description: 'only units of this part number' })),
-  tool: Type.Optional(
-    Type.String({ minLength: 1, description: 'the tool or fixture id recorded with every operation here' }),
-  ),
-  badge: Type.Optional(
-    Strict(
-      { prefix: Type.String({ minLength: 1 }) },
-      "a scan beginning with prefix on the station's scanner is an operator badge, not a unit or component",
-    ),
-  ),
-};
-const StartStation = Strict(
-  {
-    ...StationBase,
-    kind: Type.Literal('start'),
-    partNumber: Type.Optional(Type.String({ minLength: 1, description: 'active part number' })),
-    serial: Type.String({ description: 'name of a scheme under serials' }),
-    label: Type.Optional(Type.String({ description: 'name of a template under labels' })),
-    printer: Type.Optional(Type.String({ description: 'name of a printer under printers' })),
-    carrier: Type.Optional(
-      Strict(
-        { reader: Type.String(), windowMs: Millis(5000, 'a tag read this long before the start is bound') },
-        'bind the carrier tag to the new unit',
-      ),
-    ),
-  },
-  'a start station: assigns a serial to each new unit',
-);
-const AssemblyStation = Strict(
-  {
-    ...StationBase,
-    ...ReleaseKeys,
-    kind: Type.Literal('assembly'),
-    identify: Identify,
-    consume: Type.Optional(
-      Strict(
-        {
-          scanner: Type.String({ description: 'name of a scanner under scanners' }),
-          pattern: Type.Optional(
-            Type.String({
-              minLength: 1,
-              description:
-                'regex a plain (non-GS1) component scan must match; default printable ASCII without spaces, 4-64 characters',
-            }),
-          ),
-          lotQuantity: Type.Number({
-            exclusiveMinimum: 0,
-            default: 1,
-            description: 'quantity of a lot scan',
-          }),
-          unknownComponents: Type.Union([Type.Literal('accept'), Type.Literal('refuse')], {
-            default: 'accept',
-            description:
-              'a component the plant does not know (serial neither received nor built here, lot not received): accept it with a component.unknown warning event, or refuse the scan',
-          }),
-        },
-        'each scan is a component consumed into the identified unit',
-      ),
-    ),
-  },
-  'an assembly station: components consumed into the identified unit',
-);
-const TestStation = Strict(
-  {
-    ...StationBase,
-    ...ReleaseKeys,
-    kind: Type.Literal('test'),
-    identify: Identify,
-    holdAfterFailures: Type.Optional(
-      Type.Integer({ minimum: 1, description: 'hold a unit after this many consecutive fails here' }),
-    ),
-  },
-  'a test station: operation results for the identified unit',
-);
-const EndStation = Strict(
-  { ...StationBase, ...ReleaseKeys, kind: Type.Literal('end'), identify: Identify },
-  'an end station: completes the unit and releases its carrier',
-);
-const Station = Tagged('kind', [StartStation, AssemblyStation, TestStation, EndStation], 'a station');
-
 /** Defaults of upstream sink settings; code given a hand-built config uses them too. */
 export const SINK_DEFAULTS = {
   timeoutMs: 10_000,
@@ -742,14 +556,14 @@ export const ConfigSchema = Strict(
 
 export type Config = Static<typeof ConfigSchema>;
 export type StationConfig = Config['stations'][number];
-export type StartStationConfig = Static<typeof StartStation>;
+export type { StartStationConfig } from '../stations/kinds';
 export type SchemeConfig = Static<typeof Scheme>;
 export type PlcConfig = Static<typeof Plc>;
 export type PrinterConfig = Static<typeof Printer>;
 export type ReaderConfig = Static<typeof Reader>;
 export type LlrpConnectionConfig = Static<typeof LlrpConnection>;
 export type ScannerConfig = Static<typeof Scanner>;
-export type TriggerConfig = Static<typeof Trigger>;
+export type { TriggerConfig } from './triggers';
 export type UpstreamConfig = Config['upstream'][number];
 export type LabelConfig = Static<typeof Label>;
 export type StoreConfig = NonNullable<Config['store']>;
