@@ -18,8 +18,6 @@ import { buildLine } from './line/build';
 import type { Line } from './line/line';
 import { settlePrintUnknown } from './printing/print-unknown';
 import { createUpstream, type UpstreamPart } from './upstream/upstream';
-import { registerOutboxRoutes } from './upstream/api-routes';
-import { serialRoutes } from './api/routes-serials';
 import { SerialsAdmin } from './serials/admin';
 import { Ops } from './ops/ops';
 import { ReleaseCheck } from './release/check';
@@ -137,9 +135,9 @@ export class Gateway {
       log: log.child({ module: 'api' }),
       ops: this.ops,
       release,
+      outbox: this.upstream.admin,
+      serials: this.serialsAdmin(clock),
     });
-    registerOutboxRoutes(this.api, this.upstream.admin);
-    serialRoutes(this.api, this.serialsAdmin(clock));
     const [host, port] = splitListen(config.api.listen);
     this.url = await this.api.listen({ host, port: Number(port) });
     log.info({ api: this.url }, 'API listening; opening devices');
