@@ -8,6 +8,7 @@ import type { Config } from '../../src/config/schema';
 import { dateParts } from '../../src/serials/calendar';
 import { compileFormat } from '../../src/serials/format';
 import type { SerialRequirement } from './handshake-nodes';
+import { startStations } from '../../src/stations/kinds';
 
 // any date will do: every date token has a fixed width.
 const SAMPLE_DATE = dateParts(Date.UTC(2026, 0, 1), 'UTC');
@@ -28,8 +29,8 @@ function schemeLength(config: Config, name: string, station: string): number | u
 /** What the serial node of `stationId` must hold. */
 export function serialRequirement(config: Config, stationId: string): SerialRequirement {
   // `?? {}` / `?? []`: code and tests may hand in a partial config (the schema fills these in).
-  const station = (config.stations ?? []).find((s) => s.id === stationId);
-  if (station && station.kind === 'start') {
+  const station = startStations(config.stations ?? []).find((s) => s.id === stationId);
+  if (station) {
     const length = schemeLength(config, station.serial, stationId);
     return length === undefined ? {} : { length, from: `serial scheme "${station.serial}"` };
   }

@@ -7,13 +7,12 @@ import { LinegateError, type ErrorCode } from '../errors';
 import type { Logger } from '../ports';
 import { bearerChecker } from './auth';
 import type { OpsPort } from '../ops/ops';
-import { opsRoutes } from './routes-ops';
-import { stationRoutes, type StationsPort } from './routes-stations';
-import { traceRoutes } from './routes-trace';
-import { unitRoutes, type UnitsPort } from './routes-units';
-import { holdRoutes } from './routes-holds';
+import type { StationsPort } from './routes-stations';
+import type { UnitsPort } from './routes-units';
 import type { ReleasePort } from '../release/service';
-import { SERIAL_STATUS } from './routes-serials';
+import type { OutboxAdmin } from '../upstream/admin';
+import type { SerialsPort } from '../serials/port';
+import { groupStatus, registerRoutes } from './route-groups';
 
 /** A part's health as /healthz reports it. */
 export interface HealthReport {
@@ -31,6 +30,10 @@ export interface ApiDeps {
   ops?: OpsPort;
   /** holds and release queries (absent: those routes are not registered). */
   release?: ReleasePort;
+  /** the outbox's admin (absent: /api/outbox... is not registered). */
+  outbox?: OutboxAdmin;
+  /** the serial lifecycle (absent: /api/serials... is not registered). */
+  serials?: SerialsPort;
 }
 
 /** HTTP status of a runtime failure reaching the API. */
@@ -45,7 +48,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   STORE_CLOSED: 503,
   HOLD_UNKNOWN: 404,
   UNIT_REFUSED: 409,
-  ...SERIAL_STATUS,
+  ...groupStatus(),
 };
 
 /** Builds the API server (not yet listening). */
@@ -102,10 +105,6 @@ export function createApi(deps: ApiDeps): FastifyInstance {
     return reply.code(report.ok ? 200 : 503).send(report);
   });
 
-  stationRoutes(app, deps.stations);
-  unitRoutes(app, deps.units);
-  if (deps.release) holdRoutes(app, deps.release);
-  traceRoutes(app, deps.units);
-  if (deps.ops) opsRoutes(app, deps.ops, { log: deps.log });
+  registerRoutes(app, deps);
   return app;
 }

@@ -11,6 +11,7 @@ import { systemTimeZone } from '../serials/calendar';
 import { configOrReport } from './config-arg';
 import { allFamilies } from './compose';
 import { EXIT_CONFIG, EXIT_FAILURE, EXIT_OK } from './exit-codes';
+import { startStations } from '../stations/kinds';
 
 interface PreviewOptions {
   config: string;
@@ -49,10 +50,9 @@ async function preview(o: PreviewOptions): Promise<number> {
     );
     return EXIT_FAILURE;
   }
-  const station = config.stations.find(
-    (s) => s.kind === 'start' && (o.station === undefined ? s.label === o.label : s.id === o.station),
+  const start = startStations(config.stations).find((s) =>
+    o.station === undefined ? s.label === o.label : s.id === o.station,
   );
-  const start = station?.kind === 'start' ? station : undefined;
   const scheme = config.serials[start?.serial ?? Object.keys(config.serials)[0]];
   const unit = {
     serial: o.serial,

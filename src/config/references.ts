@@ -5,12 +5,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { compileTemplate, STANDARD_PLACEHOLDERS } from '../labels/template';
 import { LabelError } from '../labels/errors';
-import type { Config, StationConfig } from './schema';
+import type { Config } from './schema';
 import type { ConfigProblem, KeyPath, Locator } from './problems';
 import { compileFormat, FormatError, type CompiledFormat } from '../serials/format';
 import { isValidTimeZone } from '../serials/calendar';
-import { checkStationScanning } from './station-scanning';
 import { checkLabelPlaceholders } from './label-placeholders';
+import { checkStation } from '../stations/kinds';
 
 /**
  * Every cross-reference and semantic problem in a schema-valid config. `deviceSections`: the
@@ -45,30 +45,16 @@ export function checkReferences(
 
   const formats = compileFormats(config, locate, problems);
   const seen = new Map<string, number>();
-  (Array.isArray(config.stations) ? config.stations : []).forEach((station, i) => {
+  const stations = Array.isArray(config.stations) ? config.stations : [];
+  const stationIds = new Set(stations.filter((s) => typeof s === 'object' && s !== null).map((s) => s.id));
+  stations.forEach((station, i) => {
     if (typeof station !== 'object' || station === null) return;
     const at = (...rest: (string | number)[]): KeyPath => ['stations', i, ...rest];
     const first = seen.get(station.id);
     if (first !== undefined)
       problems.push(locate.at(at('id'), `duplicate station id "${station.id}" (also stations[${first}])`));
     else seen.set(station.id, i);
-    checkStation(station, at, ref, problems, locate);
-    problems.push(...checkStationScanning(station, at, locate));
-    if (station.kind === 'start') {
-      const format = formats.get(station.serial);
-      const bad = format?.validateAlphabet({ station: station.id, gateway: config.gateway?.id ?? '' });
-      if (bad) problems.push(locate.at(at('serial'), `scheme "${station.serial}" at this station: ${bad}`));
-    }
-  });
-
-  (Array.isArray(config.stations) ? config.stations : []).forEach((station, i) => {
-    if (typeof station !== 'object' || station === null || station.kind === 'start') return;
-    (station.requires ?? []).forEach((r, j) => {
-      if (!seen.has(r.station))
-        problems.push(
-          locate.at(['stations', i, 'requires', j, 'station'], `no station has id "${r.station}"`),
-        );
-    });
+    checkStation(station, { config, locate, at, ref, problems, formats, stationIds });
   });
 
   const names = new Map<string, number>();
@@ -115,32 +101,6 @@ export function checkReferences(
   }
   problems.push(...checkLabelPlaceholders(config, placeholders, locate));
   return problems;
-}
-
-function checkStation(
-  station: StationConfig,
-  at: (...rest: (string | number)[]) => KeyPath,
-  ref: (path: KeyPath, name: string | undefined, section: keyof Config, what: string) => void,
-  problems: ConfigProblem[],
-  locate: Locator,
-): void {
-  if (station.kind === 'start') {
-    ref(at('serial'), station.serial, 'serials', 'serial scheme');
-    ref(at('label'), station.label, 'labels', 'label');
-    ref(at('printer'), station.printer, 'printers', 'printer');
-    ref(at('carrier', 'reader'), station.carrier?.reader, 'readers', 'reader');
-    if (station.label !== undefined && station.printer === undefined)
-      problems.push(locate.at(at('label'), 'a label needs a printer (add printer:)'));
-    if (station.printer !== undefined && station.label === undefined)
-      problems.push(locate.at(at('printer'), 'a printer needs a label template (add label:)'));
-    return;
-  }
-  const identify = station.identify;
-  if (typeof identify !== 'object' || identify === null) return;
-  if ('reader' in identify) ref(at('identify', 'reader'), identify.reader, 'readers', 'reader');
-  else ref(at('identify', 'scanner'), identify.scanner, 'scanners', 'scanner');
-  if (station.kind === 'assembly' && station.consume)
-    ref(at('consume', 'scanner'), station.consume.scanner, 'scanners', 'scanner');
 }
 
 function compileFormats(

@@ -8,8 +8,8 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { FilePath, Millis, Name, Section, Strict, Tagged } from './schema-kit';
-import { Trigger } from './triggers';
 import { EPCIS_SINK_PROPERTIES, ResolverUrl } from '../upstream/sinks/epcis-config';
+import { Station } from '../stations/kinds';
 
 /** Defaults of block leasing (schemes with source: upstream); code given a hand-built config uses them too. */
 export const BLOCK_DEFAULTS = { blockSize: 1000, lowWater: 200 } as const;
@@ -85,146 +85,6 @@ const Label = Strict(
   'a label template',
 );
 
-const ReaderRef = Strict({ reader: Type.String() }, 'identify by the carrier tag an RFID reader sees');
-const ScannerRef = Strict(
-  {
-    scanner: Type.String(),
-    pattern: Type.Optional(
-      Type.String({
-        minLength: 1,
-        description:
-          'one-scanner stations: a scan matching this regex identifies the unit; any other scan is a component',
-      }),
-    ),
-    knownUnits: Type.Optional(
-      Type.Literal(true, {
-        description:
-          'one-scanner stations: a scan naming a unit built here (not itself consumed) identifies it; any other scan is a component',
-      }),
-    ),
-  },
-  'identify by the unit serial a barcode scanner reads',
-);
-const Identify = Type.Union([ReaderRef, ScannerRef], { description: 'how the unit at the station is known' });
-
-const StationBase = {
-  id: Name,
-  workOrder: Type.Optional(Type.String({ minLength: 1, description: 'active work order' })),
-  trigger: Type.Optional(Trigger),
-};
-const Requirement = Strict(
-  {
-    station: Type.String({ minLength: 1, description: 'a station the unit must have been identified at' }),
-    result: Type.Optional(
-      Type.Union([Type.Literal('pass'), Type.Literal('fail')], {
-        description: "the unit's latest operation result at that station",
-      }),
-    ),
-    minMs: Type.Optional(
-      Type.Integer({
-        minimum: 0,
-        description: 'at least this long since its latest operation (or visit) there (a cure time), ms',
-      }),
-    ),
-    maxMs: Type.Optional(
-      Type.Integer({
-        minimum: 0,
-        description: 'at most this long since its latest operation (or visit) there, ms',
-      }),
-    ),
-  },
-  'what the unit must have done before this station',
-);
-/** Process release keys of every station after the start (see docs/release.md). */
-const ReleaseKeys = {
-  requires: Type.Optional(
-    Type.Array(Requirement, { maxItems: 50, description: 'the route before this station' }),
-  ),
-  maxAttempts: Type.Optional(
-    Type.Integer({
-      minimum: 1,
-      description: 'operations allowed here per unit; one more is refused and held',
-    }),
-  ),
-  partNumber: Type.Optional(Type.String({ minLength: 1, description: 'only units of this part number' })),
-  tool: Type.Optional(
-    Type.String({ minLength: 1, description: 'the tool or fixture id recorded with every operation here' }),
-  ),
-  badge: Type.Optional(
-    Strict(
-      { prefix: Type.String({ minLength: 1 }) },
-      "a scan beginning with prefix on the station's scanner is an operator badge, not a unit or component",
-    ),
-  ),
-};
-const StartStation = Strict(
-  {
-    ...StationBase,
-    kind: Type.Literal('start'),
-    partNumber: Type.Optional(Type.String({ minLength: 1, description: 'active part number' })),
-    serial: Type.String({ description: 'name of a scheme under serials' }),
-    label: Type.Optional(Type.String({ description: 'name of a template under labels' })),
-    printer: Type.Optional(Type.String({ description: 'name of a printer under printers' })),
-    carrier: Type.Optional(
-      Strict(
-        { reader: Type.String(), windowMs: Millis(5000, 'a tag read this long before the start is bound') },
-        'bind the carrier tag to the new unit',
-      ),
-    ),
-  },
-  'a start station: assigns a serial to each new unit',
-);
-const AssemblyStation = Strict(
-  {
-    ...StationBase,
-    ...ReleaseKeys,
-    kind: Type.Literal('assembly'),
-    identify: Identify,
-    consume: Type.Optional(
-      Strict(
-        {
-          scanner: Type.String({ description: 'name of a scanner under scanners' }),
-          pattern: Type.Optional(
-            Type.String({
-              minLength: 1,
-              description:
-                'regex a plain (non-GS1) component scan must match; default printable ASCII without spaces, 4-64 characters',
-            }),
-          ),
-          lotQuantity: Type.Number({
-            exclusiveMinimum: 0,
-            default: 1,
-            description: 'quantity of a lot scan',
-          }),
-          unknownComponents: Type.Union([Type.Literal('accept'), Type.Literal('refuse')], {
-            default: 'accept',
-            description:
-              'a component the plant does not know (serial neither received nor built here, lot not received): accept it with a component.unknown warning event, or refuse the scan',
-          }),
-        },
-        'each scan is a component consumed into the identified unit',
-      ),
-    ),
-  },
-  'an assembly station: components consumed into the identified unit',
-);
-const TestStation = Strict(
-  {
-    ...StationBase,
-    ...ReleaseKeys,
-    kind: Type.Literal('test'),
-    identify: Identify,
-    holdAfterFailures: Type.Optional(
-      Type.Integer({ minimum: 1, description: 'hold a unit after this many consecutive fails here' }),
-    ),
-  },
-  'a test station: operation results for the identified unit',
-);
-const EndStation = Strict(
-  { ...StationBase, ...ReleaseKeys, kind: Type.Literal('end'), identify: Identify },
-  'an end station: completes the unit and releases its carrier',
-);
-const Station = Tagged('kind', [StartStation, AssemblyStation, TestStation, EndStation], 'a station');
 
 /** Defaults of upstream sink settings; code given a hand-built config uses them too. */
 export const SINK_DEFAULTS = {
@@ -467,7 +327,7 @@ export type CoreConfig = Static<typeof ConfigSchema>;
 /** A validated config: the core sections, and the device sections as the core sees them. */
 export type Config = CoreConfig & DeviceSections;
 export type StationConfig = Config['stations'][number];
-export type StartStationConfig = Static<typeof StartStation>;
+export type { StartStationConfig } from '../stations/kinds';
 export type SchemeConfig = Static<typeof Scheme>;
 export type UpstreamConfig = Config['upstream'][number];
 export type LabelConfig = Static<typeof Label>;

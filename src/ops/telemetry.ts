@@ -8,6 +8,7 @@ import { EventEmitter } from 'node:events';
 import type { GatewayEvent } from '../events/event';
 import type { Clock, DeviceHealth, Logger } from '../ports';
 import type { CycleInput, DashboardSnapshot, HubSources, LabelView, OutboxView, StationView } from './types';
+import { beginsUnits } from '../stations/kinds';
 import {
   ReconnectTracker,
   TRIGGER_KIND,
@@ -166,7 +167,7 @@ export class TelemetryHub extends EventEmitter<HubEvents> {
   private stationViews(triggers: Map<string, DeviceHealth>): StationView[] {
     const line = this.opts.sources.lineStations?.();
     return this.opts.stations.map((s) =>
-      s.kind === 'start'
+      beginsUnits(s.kind)
         ? startStationView(s.id, this.memory.get(s.id), triggers.get(s.id))
         : lineStationView(s.id, s.kind, line?.get(s.id)),
     );

@@ -31,6 +31,7 @@ import { reserialize } from './reserialize';
 import { MAX_RESERVE, reserveSerials, voidSerials } from './reserve';
 import { SerialScheme } from './scheme';
 import { systemTimeZone } from './calendar';
+import { startStations } from '../stations/kinds';
 
 export interface SerialsAdminDeps {
   config: Config;
@@ -191,7 +192,7 @@ export class SerialsAdmin implements SerialsPort {
   }
 
   private starts(): StartStationConfig[] {
-    return this.deps.config.stations.filter((s): s is StartStationConfig => s.kind === 'start');
+    return startStations(this.deps.config.stations);
   }
 
   private startStation(id: string): StartStationConfig | undefined {

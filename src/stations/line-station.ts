@@ -10,7 +10,7 @@
 import { EventEmitter } from 'node:events';
 import type { StationConfig } from '../config/schema';
 import { LinegateError, type ErrorCode } from '../errors';
-import { unitOnCarrier, releaseCarrier } from '../genealogy/carriers';
+import { unitOnCarrier } from '../genealogy/carriers';
 import { consumeComponent } from '../genealogy/consume';
 import {
   type BarcodeScanner,
@@ -28,6 +28,7 @@ import type { Journal, Tx } from '../store/journal';
 import { Sublevels } from '../store/layout';
 import { moveUnit } from '../units/status';
 import { appendUnitEvent, type SerialRecord } from '../units/unit';
+import type { LineConduct } from './kinds/kind';
 import { PresenceTimeline } from './presence';
 import {
   DEFAULT_COMPONENT_PATTERN,
@@ -37,7 +38,8 @@ import {
   showScan,
 } from './scan-check';
 
-type LineStationConfig = Exclude<StationConfig, { kind: 'start' }>;
+/** The config of a station after the start (any kind that identifies units). */
+export type LineStationConfig = Exclude<StationConfig, { kind: 'start' }>;
 
 /** Counters a station keeps for health, metrics and the dashboard. */
 export interface LineStationStats extends GateStats {
@@ -53,6 +55,8 @@ export interface LineStationStats extends GateStats {
 
 export interface LineStationDeps {
   config: LineStationConfig;
+  /** what the station's kind does besides identifying (src/stations/kinds). */
+  conduct: LineConduct;
   /** the reader or scanner that identifies the unit. */
   identify: TagReader | BarcodeScanner;
   /** the scanner whose scans are consumed (assembly); may be the identify scanner (one-scanner station). */
@@ -114,8 +118,7 @@ export class LineStation extends EventEmitter<LineStationEvents> {
       refuse: (code, message) => this.refuse(code, message),
       badgePrefix: config.badge?.prefix,
     });
-    const consume = config.kind === 'assembly' ? config.consume : undefined;
-    this.plain = compileScanPattern(consume?.pattern, DEFAULT_COMPONENT_PATTERN)!;
+    this.plain = compileScanPattern(deps.conduct.consume?.pattern, DEFAULT_COMPONENT_PATTERN)!;
     const ident = config.identify;
     this.identifyPattern = 'scanner' in ident ? compileScanPattern(ident.pattern) : undefined;
     if (
@@ -277,17 +280,14 @@ export class LineStation extends EventEmitter<LineStationEvents> {
     this.stats.identified++;
     this.deps.log.info({ unit: serial }, `unit ${serial} identified`);
     this.emit('identified', { unit: serial, time, ...(epc !== undefined && { epc }) });
-    const end = this.deps.config.kind === 'end';
+    const complete = this.deps.conduct.complete;
     const decision = await this.journal.run(async (tx) => {
       const decided = await this.gate.admit(tx, serial, true);
-      if (!decided.allowed || !end) return decided;
-      const record = await this.record(tx, serial);
-      moveUnit(record, 'complete');
-      appendUnitEvent(tx, record, { type: 'unit.completed', station: this.id });
-      await releaseCarrier(tx, record, this.id, 'unit completed');
+      if (!decided.allowed || !complete) return decided;
+      await complete(tx, await this.record(tx, serial), this.id);
       return decided;
     });
-    if (!this.gate.settle(serial, decision) || !end) return;
+    if (!this.gate.settle(serial, decision) || !complete) return;
     this.stats.completed++;
     this.timeline.add({ from: time, epc, reason: `unit ${serial} was completed here` });
   }
@@ -309,8 +309,7 @@ export class LineStation extends EventEmitter<LineStationEvents> {
         'UNIT_REFUSED',
         `scan "${showScan(scan.text)}" refused: unit ${unit} was refused here`,
       );
-    const config = this.deps.config;
-    const consume = config.kind === 'assembly' ? config.consume : undefined;
+    const consume = this.deps.conduct.consume;
     const component = componentOf(checked, {
       station: this.id,
       time: scan.time,

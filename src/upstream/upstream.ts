@@ -22,6 +22,7 @@ import { Outbox } from './outbox';
 import { createSink } from './sinks';
 import { realTimers, type Timers } from './timers';
 import type { UpstreamAlarm, UpstreamStats } from './types';
+import { startStations } from '../stations/kinds';
 
 export interface UpstreamDeps {
   config: Config;
@@ -235,8 +236,7 @@ class Upstream implements UpstreamPart {
   private primeLeases(clock: Clock): void {
     const { config } = this.deps;
     const timeZone = config.gateway.timeZone ?? systemTimeZone();
-    for (const station of config.stations) {
-      if (station.kind !== 'start') continue;
+    for (const station of startStations(config.stations)) {
       const leases = this.leases.get(station.serial);
       const scheme = config.serials[station.serial];
       if (!leases || !scheme) continue;

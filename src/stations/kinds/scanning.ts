@@ -3,19 +3,17 @@
  * identifies and consumes needs an explicit rule telling the two apart (otherwise every scan
  * would be taken as both and nothing consumed), and every scan pattern must compile.
  */
-import type { StationConfig } from './schema';
-import type { ConfigProblem, KeyPath, Locator } from './problems';
+import type { ConfigProblem, KeyPath, Locator } from '../../config/problems';
+import type { IdentifyConfig } from './parts';
 
-/** Problems with the station's scanner use, located at the offending key. */
+/** Problems with the station's scanner use (consume: its consume section, if its kind has one), located at the offending key. */
 export function checkStationScanning(
-  station: StationConfig,
+  identify: IdentifyConfig,
+  consume: { scanner: string; pattern?: string } | undefined,
   at: (...rest: (string | number)[]) => KeyPath,
   locate: Locator,
 ): ConfigProblem[] {
-  if (station.kind === 'start') return [];
   const problems: ConfigProblem[] = [];
-  const identify = station.identify;
-  const consume = station.kind === 'assembly' ? station.consume : undefined;
   const pattern = (path: KeyPath, source: string | undefined) => {
     if (source === undefined) return;
     try {
