@@ -1,8 +1,8 @@
+import { LinegateError } from '../errors';
 /**
  * Splits a label template into ZPL commands, with its {{placeholders}} cut out first. Each
  * command knows the template line it starts on, for errors of the form `file:line: message`.
  */
-import { LabelError } from './errors';
 
 /** A {{…}} in the template: a value name or a `logo:` reference. */
 export interface Placeholder {
@@ -144,6 +144,6 @@ export function piecesText(params: Piece[], placeholders: Placeholder[]): string
 }
 
 /** A LabelError for a malformed template, located as `file:line`. */
-export function syntax(source: string, line: number, message: string): LabelError {
-  return new LabelError('LABEL_TEMPLATE_SYNTAX', `${source}:${line}: ${message}`);
+export function syntax(source: string, line: number, message: string): LinegateError {
+  return new LinegateError('LABEL_TEMPLATE_SYNTAX', `${source}:${line}: ${message}`);
 }
