@@ -17,6 +17,13 @@ export const ErrorCodes = {
   CONFIG_INVALID: 'the config file has problems (each is listed with its line and column)',
   INTERNAL: 'an unexpected failure (a bug): the log line has the stack',
 
+  // Area: Local API
+  UNAUTHORIZED: 'a change request without the right bearer token (401)',
+  BAD_REQUEST: 'the request does not fit the API (400): the message names the field',
+  NOT_FOUND: 'no such page or file (404)',
+  NO_LABEL: 'no label was printed since the gateway started, so there is nothing to preview (404)',
+  DASHBOARD_MISSING: 'the dashboard files are not installed (503)',
+
   // Area: Store
   STORE_LOCKED: 'another process holds the data directory',
   STORE_OPEN_FAILED: 'the store could not be opened',
@@ -30,6 +37,8 @@ export const ErrorCodes = {
 
   // Area: Upstream
   SINK_UNKNOWN: 'no upstream sink has that name',
+  SINK_HELD:
+    'the MES answered 401/403 or the sink is misconfigured: it holds its events (an alarm) and resumes by itself once fixed',
   HTTP_TIMEOUT: 'an upstream HTTP request got no answer within its timeout (retried)',
   HTTP_CONNECTION_FAILED: 'an upstream HTTP request could not connect or lost its connection (retried)',
   HTTP_ABORTED: 'an upstream HTTP request was cancelled (the sink is stopping)',
@@ -109,7 +118,6 @@ export const ErrorCodes = {
   OPCUA_CERT_UNTRUSTED: "the PLC's certificate is not trusted, or the PLC refused the gateway's",
   OPCUA_CERT_NOT_FOUND: "the gateway's certificate or key file is missing",
   OPCUA_SUBSCRIPTION_DEAD: 'the subscription to the handshake nodes stopped delivering',
-  OPCUA_STOPPED: 'the trigger was stopped while a request was in flight',
   OPCUA_NODE_MISMATCH: "a configured node does not fit the PLC's declaration (data type, length, rank)",
   OPCUA_NAMESPACE_UNKNOWN: 'an `nsu=` node id names a namespace URI the PLC does not have',
   OPCUA_ENDPOINT_UNREACHABLE: '`linegate opcua browse` cannot reach the endpoint (exit 69)',
@@ -117,14 +125,17 @@ export const ErrorCodes = {
   // Area: LLRP readers
   LLRP_READER_BUSY:
     'another client holds the reader (it accepts one connection): stop the other client or its vendor software',
-  LLRP_CONNECT_REFUSED: 'the reader refused the connection for another reason (ConnectionAttemptEvent)',
-  LLRP_NO_GREETING: 'the reader accepted TCP but sent no ConnectionAttemptEvent in time',
-  LLRP_READ_TIMEOUT: 'nothing (not even a keepalive) arrived from the reader within readTimeoutMs',
-  LLRP_RESPONSE_TIMEOUT: 'the reader did not answer a request in time',
-  LLRP_REQUEST_FAILED: 'the reader answered a request with an error status',
-  LLRP_BAD_FRAME: 'the byte stream from the reader is not LLRP (wrong version or length)',
+  LLRP_CONNECT_REFUSED:
+    'the reader refused the connection for another reason (its ConnectionAttemptEvent status)',
+  LLRP_NO_GREETING: 'TCP connected but no ConnectionAttemptEvent came in time (is it an LLRP port?)',
+  LLRP_READ_TIMEOUT:
+    'nothing (not even a keepalive) arrived within `readTimeoutMs`: the reader hung or the network dropped silently',
+  LLRP_RESPONSE_TIMEOUT: 'the reader did not answer a request in time (5 s)',
+  LLRP_REQUEST_FAILED:
+    'the reader answered a request with an error status (its description is in the message)',
+  LLRP_BAD_FRAME: 'the bytes from the reader are not LLRP 1.0.1 (wrong version or length)',
   LLRP_DECODE_FAILED: 'a message from the reader could not be decoded',
-  LLRP_NOT_CONNECTED: 'no connection to the reader',
+  LLRP_NOT_CONNECTED: "the connection failed or closed (the operating system's reason is in the message)",
   LLRP_CLOSED: 'the connection closed while a request was in flight',
 
   // Area: Serial devices and simulators

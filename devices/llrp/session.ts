@@ -64,7 +64,7 @@ export class LlrpSession {
 
   constructor(private readonly options: LlrpSessionOptions) {}
 
-  /** Runs steps 1-4; resolves once inventory runs, rejects with an LlrpError (the caller drops). */
+  /** Runs steps 1-4; resolves once inventory runs, rejects with an LLRP_* LinegateError (the caller drops). */
   async open(): Promise<void> {
     this.armWatchdog();
     await this.waitForGreeting();

@@ -16,7 +16,7 @@ import { createGatewayCertificateManager, opcuaPkiDir } from './pki';
 import { readValues, sessionIo } from './session-io';
 import { LinegateError } from '../../src/errors';
 
-/** Reads and writes on one live session; every call rejects with OpcuaError once it is gone. */
+/** Reads and writes on one live session; every call rejects with an OPCUA_* LinegateError once it is gone. */
 export interface PlcIo {
   /** increases with every new session; a trigger compares it to notice a reconnect. */
   readonly generation: number;

@@ -40,7 +40,7 @@ export function faultOf(status: HostStatus): { code: CodeIn<'PRINTER_'>; text: s
   return undefined;
 }
 
-/** Runs one print; resolves once confirmed (whether a preflight ~HS was asked), rejects with PrinterError. */
+/** Runs one print; resolves once confirmed (whether a preflight ~HS was asked), rejects with a PRINTER_* LinegateError. */
 export async function runPrintJob(
   ctx: PrintJobContext,
   zpl: Buffer,

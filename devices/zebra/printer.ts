@@ -109,7 +109,7 @@ export class ZebraPrinter implements LabelPrinter {
     await this.options.companion?.stop();
   }
 
-  /** Prints and confirms; rejects with PrinterError. Prints run one at a time in call order. */
+  /** Prints and confirms; rejects with a PRINTER_* LinegateError. Prints run one at a time in call order. */
   print(zpl: Buffer, options: PrintOptions = {}): Promise<void> {
     // A label goes before any idle query: those not sent yet are dropped, an idle ~HQES on the
     // wire is abandoned; an idle ~HS on the wire finishes (one round trip) and serves as preflight.

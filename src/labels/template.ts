@@ -45,7 +45,7 @@ export interface LabelTemplate {
   readonly source: string;
   /** value placeholder names, each once, in order of first use. */
   readonly placeholders: string[];
-  /** One `^XA^CI28 … ^XZ` format per copy, every value escaped; throws LabelError. */
+  /** One `^XA^CI28 … ^XZ` format per copy, every value escaped; throws a LABEL_* LinegateError. */
   render(values: Record<string, string>, copies?: number): Buffer;
 }
 
@@ -60,7 +60,7 @@ type Part =
   | { kind: 'field'; pieces: Piece[]; context: FieldContext; indicator: string; line: number }
   | { kind: 'logo'; file: string };
 
-/** Parses a template once; throws LabelError (with `source:line`) when it is malformed. */
+/** Parses a template once; throws a LABEL_* LinegateError (with `source:line`) when it is malformed. */
 export function compileTemplate(text: string, source: string, options: CompileOptions = {}): LabelTemplate {
   const lexed = lex(text.replace(/^\uFEFF/, ''), source);
   if (lexed.leading.trim() !== '') throw syntax(source, 1, 'text before the first command');

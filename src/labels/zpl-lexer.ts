@@ -143,7 +143,7 @@ export function piecesText(params: Piece[], placeholders: Placeholder[]): string
   return params.map((p) => (typeof p === 'string' ? p : placeholders[p.placeholder].raw)).join('');
 }
 
-/** A LabelError for a malformed template, located as `file:line`. */
+/** A LABEL_TEMPLATE_SYNTAX error for a malformed template, located as `file:line`. */
 export function syntax(source: string, line: number, message: string): LinegateError {
   return new LinegateError('LABEL_TEMPLATE_SYNTAX', `${source}:${line}: ${message}`);
 }

@@ -16,10 +16,10 @@ function code(fn: () => unknown): string {
   try {
     fn();
   } catch (err) {
-    assert.ok(isCode(err, 'LABEL_'), `expected LabelError, got ${String(err)}`);
+    assert.ok(isCode(err, 'LABEL_'), `expected a LABEL_* error, got ${String(err)}`);
     return err.code;
   }
-  assert.fail('expected a LabelError');
+  assert.fail('expected a LABEL_* error');
 }
 
 describe('labels/escape', () => {

@@ -9,7 +9,7 @@ function code(fn: () => unknown): string {
     assert.ok(isCode(err, 'LABEL_'));
     return err.code;
   }
-  assert.fail('expected a LabelError');
+  assert.fail('expected a LABEL_* error');
 }
 
 describe('labels/gs1', () => {

@@ -11,10 +11,10 @@ function error(fn: () => unknown): LinegateError {
   try {
     fn();
   } catch (err) {
-    assert.ok(isCode(err, 'LABEL_'), `expected LabelError, got ${String(err)}`);
+    assert.ok(isCode(err, 'LABEL_'), `expected a LABEL_* error, got ${String(err)}`);
     return err;
   }
-  assert.fail('expected a LabelError');
+  assert.fail('expected a LABEL_* error');
 }
 
 const root = path.join(__dirname, '..', '..', '..');
