@@ -116,7 +116,7 @@ export const ErrorCodes = {
   OPCUA_BAD_STATUS: 'the PLC answered a read or write with a bad status code',
   OPCUA_TIMEOUT: 'the PLC did not answer in time',
   OPCUA_CERT_UNTRUSTED: "the PLC's certificate is not trusted, or the PLC refused the gateway's",
-  OPCUA_CERT_NOT_FOUND: "the gateway's certificate or key file is missing",
+  OPCUA_CERT_NOT_FOUND: '`linegate opcua trust` found no rejected certificate with that thumbprint',
   OPCUA_SUBSCRIPTION_DEAD: 'the subscription to the handshake nodes stopped delivering',
   OPCUA_NODE_MISMATCH: "a configured node does not fit the PLC's declaration (data type, length, rank)",
   OPCUA_NAMESPACE_UNKNOWN: 'an `nsu=` node id names a namespace URI the PLC does not have',
