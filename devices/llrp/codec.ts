@@ -4,7 +4,7 @@
  * (0 is "Success" in a ConnectionAttemptEvent): callers use the names in constants.ts only.
  */
 import { LLRPMessage } from 'llrpjs/dist/src/index';
-import { LlrpError } from './errors';
+import { LinegateError } from '../../src/errors';
 
 /** One LLRP message: its type name (e.g. "ADD_ROSPEC"), message ID and parameters. */
 export interface LlrpMessage {
@@ -28,7 +28,7 @@ export function decodeMessage(frame: Buffer): LlrpMessage {
     const decoded = new LLRPMessage(Buffer.from(frame)).decode().toLLRPData();
     return { type: decoded.type, id: decoded.id, data: decoded.data ?? {} };
   } catch (err) {
-    throw new LlrpError('LLRP_DECODE_FAILED', `LLRP message not decoded: ${(err as Error).message}`, {
+    throw new LinegateError('LLRP_DECODE_FAILED', `LLRP message not decoded: ${(err as Error).message}`, {
       cause: err,
     });
   }

@@ -9,5 +9,4 @@ export { LlrpFramer } from './framer';
 export { encodeMessage, decodeMessage, type LlrpMessage } from './codec';
 export { addRospec, readerConfig, powerIndex, ROSPEC_ID } from './rospec';
 export { tagReadsOf, readerEventsOf, type ReaderEvent } from './reports';
-export { LlrpError, LlrpErrorCodes, type LlrpErrorCode } from './errors';
 export * from './settings';

@@ -12,11 +12,11 @@ import { DedupFilter } from '../rfid/dedup';
 import { PresenceTracker } from '../rfid/presence';
 import { sgtinOf, type TagReaderEvents } from '../rfid/reader';
 import type { RfidTagRead } from '../rfid/types';
-import { LlrpError } from './errors';
 import type { ReaderEvent } from './reports';
 import { LlrpSession, type LlrpSessionStats } from './session';
 import { llrpTiming, type LlrpInventorySettings, type LlrpTiming } from './settings';
 import { SocketPort, type SocketAddress } from './socket-port';
+import { LinegateError, isCode } from '../../src/errors';
 
 /** Everything an LLRP reader needs. */
 export interface LlrpTagReaderOptions {
@@ -221,16 +221,16 @@ export class LlrpTagReader extends EventEmitter<TagReaderEvents> implements TagR
       this.seen.lastError = undefined; // health shows the current trouble, not a healed one
       this.options.ctx.log.info({ antennas: this.options.settings.antennas }, 'LLRP inventory running');
     } catch (err) {
-      if (r.session !== session || (err as LlrpError).code === 'LLRP_CLOSED') return;
+      if (r.session !== session || (err as LinegateError).code === 'LLRP_CLOSED') return;
       this.drop(
         r,
         socket,
-        err instanceof LlrpError ? err : new LlrpError('LLRP_REQUEST_FAILED', String(err)),
+        isCode(err, 'LLRP_') ? err : new LinegateError('LLRP_REQUEST_FAILED', String(err)),
       );
     }
   }
 
-  private drop(r: Running, socket: SocketPort, error: LlrpError): void {
+  private drop(r: Running, socket: SocketPort, error: LinegateError): void {
     this.seen.lastError = { code: error.code, message: error.message };
     this.seen.errors[error.code] = (this.seen.errors[error.code] ?? 0) + 1;
     const level = error.code === 'LLRP_READER_BUSY' ? 'error' : 'warn';
@@ -249,7 +249,7 @@ export class LlrpTagReader extends EventEmitter<TagReaderEvents> implements TagR
     r.session = undefined;
     r.socket = undefined;
     r.inventory = false;
-    if (err && !(err instanceof LlrpError) && this.running === r) {
+    if (err && !isCode(err, 'LLRP_') && this.running === r) {
       this.seen.lastError = { code: 'LLRP_NOT_CONNECTED', message: err.message };
     }
     if (this.running === r) this.options.ctx.log.warn({ err: err?.message }, 'LLRP reader disconnected');

@@ -9,13 +9,13 @@
  * requests by message ID, and silence longer than readTimeoutMs ends the connection.
  */
 import { decodeMessage, encodeMessage, type LlrpMessage } from './codec';
-import { LlrpError, type LlrpErrorCode } from './errors';
 import { LlrpFramer } from './framer';
 import { decodeTagReport } from './report-decoder';
 import { readerEventsOf, statusProblem, tagReadsOf, powerTableOf, type ReaderEvent } from './reports';
 import { addRospec, powerIndex, readerConfig, ROSPEC_ID } from './rospec';
 import type { LlrpInventorySettings, LlrpTiming } from './settings';
 import type { RawTagRead } from '../rfid/types';
+import { LinegateError, type CodeIn } from '../../src/errors';
 
 /** What a session needs from its reader driver. */
 export interface LlrpSessionOptions {
@@ -24,7 +24,7 @@ export interface LlrpSessionOptions {
   /** sends bytes on the connection. */
   write(bytes: Buffer): Promise<void>;
   /** ends the connection with this error (the driver reconnects with backoff). */
-  drop(error: LlrpError): void;
+  drop(error: LinegateError): void;
   reads(reads: RawTagRead[]): void;
   event(event: ReaderEvent): void;
 }
@@ -64,7 +64,7 @@ export class LlrpSession {
 
   constructor(private readonly options: LlrpSessionOptions) {}
 
-  /** Runs steps 1-4; resolves once inventory runs, rejects with an LlrpError (the caller drops). */
+  /** Runs steps 1-4; resolves once inventory runs, rejects with an LLRP_* LinegateError (the caller drops). */
   async open(): Promise<void> {
     this.armWatchdog();
     await this.waitForGreeting();
@@ -121,7 +121,7 @@ export class LlrpSession {
     if (this.closed) return;
     this.closed = true;
     if (this.watchdog) clearTimeout(this.watchdog);
-    const error = new LlrpError('LLRP_CLOSED', 'the reader connection closed');
+    const error = new LinegateError('LLRP_CLOSED', 'the reader connection closed');
     this.greeting?.reject(error);
     this.greeting = undefined;
     for (const p of this.pending.values()) {
@@ -188,7 +188,7 @@ export class LlrpSession {
     if (!p) return; // an answer to a request that already timed out
     this.pending.delete(message.id);
     clearTimeout(p.timer);
-    if (problem) p.reject(new LlrpError('LLRP_REQUEST_FAILED', `${message.type}: ${problem}`));
+    if (problem) p.reject(new LinegateError('LLRP_REQUEST_FAILED', `${message.type}: ${problem}`));
     else p.resolve(message);
   }
 
@@ -217,20 +217,20 @@ export class LlrpSession {
 
   /** Sends a request and resolves with its response (matched by message ID). */
   private request(type: string, data: Record<string, unknown>, timeoutMs?: number): Promise<LlrpMessage> {
-    if (this.closed) return Promise.reject(new LlrpError('LLRP_CLOSED', 'the reader connection closed'));
+    if (this.closed) return Promise.reject(new LinegateError('LLRP_CLOSED', 'the reader connection closed'));
     const id = this.nextId++;
     const ms = timeoutMs ?? this.options.timing.responseTimeoutMs;
     const answered = new Promise<LlrpMessage>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new LlrpError('LLRP_RESPONSE_TIMEOUT', `${type}: no response within ${ms} ms`));
+        reject(new LinegateError('LLRP_RESPONSE_TIMEOUT', `${type}: no response within ${ms} ms`));
       }, ms);
       this.pending.set(id, { resolve, reject, timer });
     });
     void this.send({ type, id, data }).catch((err: Error) => {
       const p = this.pending.get(id);
       this.pending.delete(id);
-      p?.reject(new LlrpError('LLRP_NOT_CONNECTED', `${type} not sent: ${err.message}`, { cause: err }));
+      p?.reject(new LinegateError('LLRP_NOT_CONNECTED', `${type} not sent: ${err.message}`, { cause: err }));
     });
     return answered;
   }
@@ -249,9 +249,9 @@ export class LlrpSession {
   }
 
   /** Ends the connection with a coded error (once). */
-  private fail(code: LlrpErrorCode, message: string): void {
+  private fail(code: CodeIn<'LLRP_'>, message: string): void {
     if (this.closed) return;
-    const error = new LlrpError(code, message);
+    const error = new LinegateError(code, message);
     this.greeting?.reject(error);
     this.greeting = undefined;
     this.options.drop(error);

@@ -20,6 +20,7 @@ import {
 import pino from 'pino';
 import { routeOpcuaLibraryLogs } from './library-logs';
 import { resolverFor } from './node-ids';
+import { LinegateError } from '../../src/errors';
 
 /** What to browse and how to connect. */
 export interface BrowseOptions {
@@ -32,11 +33,6 @@ export interface BrowseOptions {
   write: (line: string) => void;
 }
 
-/** Raised when the endpoint cannot be reached (the command exits 69). */
-export class EndpointUnreachable extends Error {
-  readonly code = 'OPCUA_ENDPOINT_UNREACHABLE';
-}
-
 /** The node id in `ns=` form and, outside namespace 0, in `nsu=` form. */
 export function nodeIdForms(nodeId: NodeId, namespaces: readonly string[]): string {
   const ns = nodeId.toString();
@@ -46,7 +42,7 @@ export function nodeIdForms(nodeId: NodeId, namespaces: readonly string[]): stri
   return `${ns}  nsu=${uri.replace(/%/g, '%25').replace(/;/g, '%3B')};${ns.replace(/^ns=\d+;/, '')}`;
 }
 
-/** Connects, browses `depth` levels below `node` and writes the tree; rejects EndpointUnreachable. */
+/** Connects, browses `depth` levels below `node` and writes the tree; rejects OPCUA_ENDPOINT_UNREACHABLE when it cannot connect (the command exits 69). */
 export async function browse(opts: BrowseOptions): Promise<void> {
   // node-opcua's own console chatter (certificate creation, W-codes) means nothing here.
   routeOpcuaLibraryLogs(pino({ level: 'error' }, pino.destination(2)));
@@ -60,7 +56,10 @@ export async function browse(opts: BrowseOptions): Promise<void> {
   });
   try {
     await withTimeout(client.connect(opts.endpoint), opts.timeoutMs).catch((err: Error) => {
-      throw new EndpointUnreachable(`cannot reach ${opts.endpoint}: ${err.message.split('\n')[0]}`);
+      throw new LinegateError(
+        'OPCUA_ENDPOINT_UNREACHABLE',
+        `cannot reach ${opts.endpoint}: ${err.message.split('\n')[0]}`,
+      );
     });
     const session = await client.createSession();
     try {

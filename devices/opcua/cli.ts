@@ -3,6 +3,7 @@
  * rejected until an engineer trusts it here (the log line that rejects it names the command).
  */
 import type { Command } from 'commander';
+import { hasCode } from '../../src/errors';
 
 type Load = (file: string) => { gateway: { dataDir: string } } | undefined;
 
@@ -40,7 +41,7 @@ export function registerOpcuaCommand(
         run(
           (async () => {
             // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand (node-opcua takes about a second)
-            const { browse, EndpointUnreachable } = require('./browse') as typeof import('./browse');
+            const { browse } = require('./browse') as typeof import('./browse');
             try {
               await browse({
                 endpoint,
@@ -54,7 +55,7 @@ export function registerOpcuaCommand(
               return 0;
             } catch (err) {
               process.stderr.write(`linegate opcua browse: ${(err as Error).message.split('\n')[0]}\n`);
-              return err instanceof EndpointUnreachable ? EXIT_UNAVAILABLE : 1;
+              return hasCode(err, 'OPCUA_ENDPOINT_UNREACHABLE') ? EXIT_UNAVAILABLE : 1;
             }
           })(),
         ),

@@ -4,7 +4,8 @@
  * own certificate at every connect (and finds it untrusted by itself), so "a certificate was
  * refused during the attempt" is not evidence; only an error that names a certificate is.
  */
-import { OpcuaError, errorText } from './errors';
+import { errorText } from './errors';
+import { hasCode, isCode } from '../../src/errors';
 
 /** The kinds of attempt failure, each with its own log line. */
 export type FailureKind =
@@ -68,10 +69,7 @@ function texts(err: unknown): string {
 /** Classifies one failed attempt (connect, session, subscription, checks). */
 export function classifyFailure(err: unknown): AttemptFailure {
   const text = texts(err);
-  if (
-    err instanceof OpcuaError &&
-    (err.code === 'OPCUA_NODE_MISMATCH' || err.code === 'OPCUA_NAMESPACE_UNKNOWN')
-  )
+  if (isCode(err, 'OPCUA_') && (err.code === 'OPCUA_NODE_MISMATCH' || err.code === 'OPCUA_NAMESPACE_UNKNOWN'))
     return { kind: 'config-mismatch', status: err.code, text: errorText(err) };
   const busy = BUSY.find((s) => text.includes(s));
   if (busy) return { kind: 'too-many-sessions', status: busy, text };
@@ -83,7 +81,6 @@ export function classifyFailure(err: unknown): AttemptFailure {
   const down = UNREACHABLE.find((s) => text.includes(s));
   if (down || UNREACHABLE_TEXT.test(text))
     return { kind: 'unreachable', status: down ?? 'no connection', text };
-  if (err instanceof OpcuaError && err.code === 'OPCUA_TIMEOUT')
-    return { kind: 'unreachable', status: err.code, text };
+  if (hasCode(err, 'OPCUA_TIMEOUT')) return { kind: 'unreachable', status: err.code, text };
   return { kind: 'other', text };
 }

@@ -4,9 +4,9 @@
  * naming every node that does not fit.
  */
 import type { DataType } from 'node-opcua';
-import { OpcuaError } from './errors';
 import { checkNode, type NodeRole } from './node-types';
 import type { PlcIo } from './plc-connection';
+import { LinegateError } from '../../src/errors';
 
 /** The four handshake node ids, plus the optional reason node. */
 export interface HandshakeNodes {
@@ -55,7 +55,7 @@ export async function checkHandshakeNodes(
   const problems = roles
     .map(([nodeId, role], i) => checkNode(nodeId, role, infos[i]))
     .filter((p): p is string => p !== undefined);
-  if (problems.length > 0) throw new OpcuaError('OPCUA_NODE_MISMATCH', problems.join('; '));
+  if (problems.length > 0) throw new LinegateError('OPCUA_NODE_MISMATCH', problems.join('; '));
   return {
     serial: infos[2].dataType,
     serialMaxLength: infos[2].maxLength,

@@ -14,7 +14,7 @@ import {
   type Trigger,
 } from '../../src/ports';
 import { Backoff } from '../../src/util/backoff';
-import { OpcuaError, errorText, withTimeout } from './errors';
+import { errorText, withTimeout } from './errors';
 import {
   checkHandshakeNodes,
   reasonFor,
@@ -24,6 +24,7 @@ import {
   type SerialRequirement,
 } from './handshake-nodes';
 import type { PlcConnection, PlcIo } from './plc-connection';
+import { LinegateError, isCode } from '../../src/errors';
 
 export type { HandshakeNodes } from './handshake-nodes';
 
@@ -248,7 +249,7 @@ export class HandshakeTrigger implements Trigger {
       return;
     }
     const now = this.io;
-    if (!now) throw new OpcuaError('OPCUA_NOT_CONNECTED', 'PLC session lost during the cycle');
+    if (!now) throw new LinegateError('OPCUA_NOT_CONNECTED', 'PLC session lost during the cycle');
     if (now !== io) {
       // reconnected while the station worked: write this outcome on the new session, not a second cycle.
       await this.syncAck(now);
@@ -317,7 +318,7 @@ export class HandshakeTrigger implements Trigger {
   }
 
   private onStepError(err: unknown): void {
-    const code = err instanceof OpcuaError ? err.code : undefined;
+    const code = isCode(err, 'OPCUA_') ? err.code : undefined;
     this.ack = undefined; // whatever was half-written, read it back before acting again
     if (!this.io || !this.running) {
       this.opts.ctx.log.warn({ err: errorText(err) }, 'handshake interrupted; resumes after reconnect');

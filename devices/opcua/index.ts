@@ -29,7 +29,6 @@ export {
   type CompletedHandshake,
   type WriteRecord,
 } from './simulator';
-export { OpcuaError, type OpcuaErrorCode } from './errors';
 export { routeOpcuaLibraryLogs } from './library-logs';
 
 export type { OpcuaHandshakeTriggerConfig, PlcConfig } from './config';

@@ -1,9 +1,9 @@
+import { LinegateError } from '../../src/errors';
 /**
  * Node ids as configured, `ns=N;…` or `nsu=NAMESPACE-URI;…`, and their resolution against a
  * PLC's namespace array. A PLC may renumber its namespaces with a download, so the array is read
  * at every connect and `nsu=` ids are resolved again each time.
  */
-import { OpcuaError } from './errors';
 
 /** `nsu=URI;` followed by the identifier part (`s=`, `i=`, `g=` or `b=`). */
 const NSU = /^nsu=(.+?);([sigb]=.*)$/s;
@@ -32,7 +32,7 @@ export function resolverFor(namespaceArray: readonly string[], nodeIds: Iterable
     const uri = decodeURIComponent(match[1]);
     const index = namespaceArray.indexOf(uri);
     if (index < 0) {
-      throw new OpcuaError(
+      throw new LinegateError(
         'OPCUA_NAMESPACE_UNKNOWN',
         `node ${nodeId}: the PLC has no namespace "${uri}" (it has: ${namespaceArray.join(', ')})`,
       );

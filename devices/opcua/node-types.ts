@@ -5,7 +5,7 @@
  * node that cannot hold what it would write, naming the node, its type and what would fit.
  */
 import { AttributeIds, DataType, NodeId, NodeIdType, makeBrowsePath, type ClientSession } from 'node-opcua';
-import { OpcuaError } from './errors';
+import { LinegateError } from '../../src/errors';
 
 /** A node as the PLC declares it. */
 export interface NodeInfo {
@@ -41,7 +41,7 @@ export async function readNodeInfo(session: ClientSession, nodeIds: readonly str
   for (let i = 0; i < nodeIds.length; i++) {
     const [dt, rank, dims] = values.slice(i * 3, i * 3 + 3);
     if (!dt.statusCode.isGood()) {
-      throw new OpcuaError(
+      throw new LinegateError(
         'OPCUA_NODE_MISMATCH',
         `node ${nodeIds[i]}: ${dt.statusCode.name} (check the node id)`,
       );

@@ -6,7 +6,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { OPCUACertificateManager } from 'node-opcua';
-import { OpcuaError } from './errors';
+import { LinegateError } from '../../src/errors';
 
 /** One certificate found in the PKI folder. */
 export interface OpcuaCertificateInfo {
@@ -118,7 +118,7 @@ export async function trustOpcuaCertificate(
   if (already) return already;
   const found = list.rejected.find((c) => c.thumbprint === wanted);
   if (!found || wanted.length === 0) {
-    throw new OpcuaError(
+    throw new LinegateError(
       'OPCUA_CERT_NOT_FOUND',
       `no rejected certificate with thumbprint ${thumbprint} in ${list.pkiDir}`,
     );

@@ -7,15 +7,16 @@ import type { DataType } from 'node-opcua';
 import type { PlcConfig } from './config';
 import type { DeviceContext, DeviceHealth, HasHealth, Lifecycle } from '../../src/ports';
 import { Backoff, type BackoffOptions } from '../../src/util/backoff';
-import { OpcuaError, errorText, withTimeout } from './errors';
+import { errorText, withTimeout } from './errors';
 import { logAttemptFailure, logConnected } from './connection-log';
 import { classifyFailure } from './failure';
 import type { NodeInfo } from './node-types';
 import { openSession, type OpenSession } from './opcua-session';
 import { createGatewayCertificateManager, opcuaPkiDir } from './pki';
 import { readValues, sessionIo } from './session-io';
+import { LinegateError } from '../../src/errors';
 
-/** Reads and writes on one live session; every call rejects with OpcuaError once it is gone. */
+/** Reads and writes on one live session; every call rejects with an OPCUA_* LinegateError once it is gone. */
 export interface PlcIo {
   /** increases with every new session; a trigger compares it to notice a reconnect. */
   readonly generation: number;
@@ -265,7 +266,7 @@ export class PlcConnection implements Lifecycle, HasHealth {
           this.fail(
             gen,
             `no keep-alive for ${silentMs} ms`,
-            new OpcuaError('OPCUA_SUBSCRIPTION_DEAD', 'subscription silent'),
+            new LinegateError('OPCUA_SUBSCRIPTION_DEAD', 'subscription silent'),
           );
         }
       },

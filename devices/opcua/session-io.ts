@@ -3,10 +3,11 @@
  * namespace indexes), each bounded by a timeout and refused once the session is gone.
  */
 import { AttributeIds, type ClientSession, type DataType } from 'node-opcua';
-import { OpcuaError, errorText, withTimeout } from './errors';
+import { errorText, withTimeout } from './errors';
 import type { NodeIdResolver } from './node-ids';
 import { readNodeInfo, type NodeInfo } from './node-types';
 import type { PlcIo } from './plc-connection';
+import { LinegateError } from '../../src/errors';
 
 /** Reads values; rejects with OPCUA_BAD_STATUS naming the node when one is not Good. */
 export async function readValues(
@@ -19,7 +20,7 @@ export async function readValues(
   );
   return values.map((dataValue, i) => {
     if (!dataValue.statusCode.isGood()) {
-      throw new OpcuaError('OPCUA_BAD_STATUS', `read ${nodeIds[i]}: ${dataValue.statusCode.toString()}`);
+      throw new LinegateError('OPCUA_BAD_STATUS', `read ${nodeIds[i]}: ${dataValue.statusCode.toString()}`);
     }
     return dataValue.value.value as unknown;
   });
@@ -40,9 +41,9 @@ export async function writeValue(
       value: { value: { dataType, value } },
     });
   } catch (err) {
-    throw new OpcuaError('OPCUA_NOT_CONNECTED', `write ${nodeId}: ${errorText(err)}`, { cause: err });
+    throw new LinegateError('OPCUA_NOT_CONNECTED', `write ${nodeId}: ${errorText(err)}`, { cause: err });
   }
-  if (!status.isGood()) throw new OpcuaError('OPCUA_BAD_STATUS', `write ${nodeId}: ${status.toString()}`);
+  if (!status.isGood()) throw new LinegateError('OPCUA_BAD_STATUS', `write ${nodeId}: ${status.toString()}`);
 }
 
 /** The PlcIo of one session: every call checks `live()` first, and is bounded by `timeoutMs`. */
@@ -57,7 +58,7 @@ export function sessionIo(opts: {
   const { session, resolver, timeoutMs } = opts;
   const check = (what: string): void => {
     if (!opts.live())
-      throw new OpcuaError('OPCUA_NOT_CONNECTED', `${what}: PLC ${opts.name} is not connected`);
+      throw new LinegateError('OPCUA_NOT_CONNECTED', `${what}: PLC ${opts.name} is not connected`);
   };
   return {
     generation: opts.generation,

@@ -7,10 +7,10 @@
  * refusing opens until `reappear`.
  */
 import { SerialPortMock } from 'serialport';
-import { SerialDeviceError } from './errors';
 import type { PortLike, SerialAddress } from './reconnecting-port';
 import type { SimDevice, SimIo } from './sim-cli';
 import type { SimulatorHandle } from './sim-handle';
+import { LinegateError } from '../../src/errors';
 
 /** The binding's port, as far as the device side uses it. */
 interface MockPort {
@@ -47,7 +47,7 @@ export class InProcessSimulator implements SimulatorHandle {
   constructor(private readonly options: InProcessSimulatorOptions) {}
 
   get gatewayPath(): string {
-    if (!this.path) throw new SerialDeviceError('SIMULATOR_FAILED', `${this.options.name}: not started`);
+    if (!this.path) throw new LinegateError('SIMULATOR_FAILED', `${this.options.name}: not started`);
     return this.path;
   }
 
@@ -85,13 +85,13 @@ export class InProcessSimulator implements SimulatorHandle {
   async command(line: string): Promise<string> {
     const [op, ...args] = line.trim().split(/\s+/);
     const device = this.device;
-    if (!device || !op) throw new SerialDeviceError('SIMULATOR_FAILED', 'the simulator is not running');
+    if (!device || !op) throw new LinegateError('SIMULATOR_FAILED', 'the simulator is not running');
     try {
       if (op === 'disappear') await this.disappear();
       else if (op === 'reappear') await this.reappear();
       else await device.command(op, args);
     } catch (err) {
-      throw new SerialDeviceError('SIMULATOR_FAILED', `${op} ${(err as Error).message}`, { cause: err });
+      throw new LinegateError('SIMULATOR_FAILED', `${op} ${(err as Error).message}`, { cause: err });
     }
     return `ok ${op}`;
   }
@@ -108,7 +108,7 @@ export class InProcessSimulator implements SimulatorHandle {
       const timer = setTimeout(
         () =>
           done(() =>
-            reject(new SerialDeviceError('SIMULATOR_FAILED', `simulator: no ${re} within ${timeoutMs} ms`)),
+            reject(new LinegateError('SIMULATOR_FAILED', `simulator: no ${re} within ${timeoutMs} ms`)),
           ),
         timeoutMs,
       );

@@ -1,5 +1,4 @@
 /** Shared serial-device parts: the reconnecting port, the framing streams and the pty simulator host. */
-export { SerialDeviceError, type SerialErrorCode } from './errors';
 export {
   ReconnectingSerialPort,
   type ReconnectingPortOptions,

@@ -11,7 +11,7 @@ import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { SerialPort } from 'serialport';
-import { SerialDeviceError } from './errors';
+import { LinegateError } from '../../src/errors';
 
 /** Where the pair lives. */
 export interface PtyHostOptions {
@@ -81,7 +81,7 @@ export class PtyHost extends EventEmitter<PtyHostEvents> {
     const error = await Promise.race([failed, this.linksExist(socat)]);
     if (error) {
       this.socat = undefined;
-      throw new SerialDeviceError(
+      throw new LinegateError(
         'SIMULATOR_UNAVAILABLE',
         `socat pty pair: ${error.message} (apt-get install -y socat)`,
         {
@@ -109,8 +109,7 @@ export class PtyHost extends EventEmitter<PtyHostEvents> {
   /** Writes bytes to the gateway; resolves once they are handed to the pty. */
   write(data: Buffer): Promise<void> {
     const port = this.port;
-    if (!port)
-      return Promise.reject(new SerialDeviceError('SERIAL_NOT_OPEN', 'the simulated device is gone'));
+    if (!port) return Promise.reject(new LinegateError('SERIAL_NOT_OPEN', 'the simulated device is gone'));
     return new Promise((resolve, reject) => {
       port.write(data, (err) => {
         if (err) return reject(err);

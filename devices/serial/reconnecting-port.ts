@@ -9,7 +9,7 @@ import { SerialPortStream } from '@serialport/stream';
 import { hangupAwareBinding } from './hangup-binding';
 import { systemClock, type Clock, type DeviceHealth } from '../../src/ports';
 import { backoffDelay, type BackoffOptions } from '../../src/util/backoff';
-import { SerialDeviceError } from './errors';
+import { LinegateError } from '../../src/errors';
 
 /** The part of a serialport stream this wrapper uses (SerialPort and SerialPortMock both fit). */
 export interface PortLike {
@@ -101,12 +101,12 @@ export class ReconnectingSerialPort extends EventEmitter<ReconnectingPortEvents>
   /** Sends bytes; rejects SERIAL_NOT_OPEN while disconnected, SERIAL_WRITE_FAILED on error or timeout. */
   async write(data: Buffer): Promise<void> {
     const port = this.port;
-    if (!port) throw new SerialDeviceError('SERIAL_NOT_OPEN', `${this.options.path}: ${this.state()}`);
+    if (!port) throw new LinegateError('SERIAL_NOT_OPEN', `${this.options.path}: ${this.state()}`);
     const timeoutMs = this.options.writeTimeoutMs ?? 2000;
     await new Promise<void>((resolve, reject) => {
       const fail = (err: Error) =>
         reject(
-          new SerialDeviceError('SERIAL_WRITE_FAILED', `${this.options.path}: ${err.message}`, {
+          new LinegateError('SERIAL_WRITE_FAILED', `${this.options.path}: ${err.message}`, {
             cause: err,
           }),
         );

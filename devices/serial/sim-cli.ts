@@ -9,8 +9,16 @@
  * `reappear`, `quit`. The program quits when stdin closes, so it never outlives its parent.
  */
 import * as readline from 'node:readline';
-import { SerialDeviceError } from './errors';
 import { PtyHost } from './pty-host';
+import { hasCode, type ErrorCode } from '../../src/errors';
+
+/** The codes a serial device or its simulator fails with (the rest are reported as SIMULATOR_FAILED). */
+const SERIAL_DEVICE_CODES: ErrorCode[] = [
+  'SERIAL_NOT_OPEN',
+  'SERIAL_WRITE_FAILED',
+  'SIMULATOR_UNAVAILABLE',
+  'SIMULATOR_FAILED',
+];
 
 /** What a simulated device gets to talk through. */
 export interface SimIo {
@@ -86,7 +94,7 @@ export async function runSimulatorCli(build: (io: SimIo) => SimDevice): Promise<
     await host.start();
   } catch (err) {
     // `fatal CODE message` tells the parent why, with the stable code (e.g. SIMULATOR_UNAVAILABLE).
-    const code = err instanceof SerialDeviceError ? err.code : 'SIMULATOR_FAILED';
+    const code = hasCode(err, ...SERIAL_DEVICE_CODES) ? err.code : 'SIMULATOR_FAILED';
     io.say(`fatal ${code} ${(err as Error).message}`);
     process.exit(1);
   }

@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as readline from 'node:readline';
-import { SerialDeviceError, type SerialErrorCode } from './errors';
 import type { SimulatorHandle } from './sim-handle';
+import { LinegateError } from '../../src/errors';
 
 /** How to run the simulator program. */
 export interface SimulatorProcessOptions {
@@ -51,7 +51,7 @@ export class SimulatorProcess implements SimulatorHandle {
 
   /** The path the gateway opens (valid after start). */
   get gatewayPath(): string {
-    if (!this.path) throw new SerialDeviceError('SIMULATOR_FAILED', 'the simulator is not started');
+    if (!this.path) throw new LinegateError('SIMULATOR_FAILED', 'the simulator is not started');
     return this.path;
   }
 
@@ -105,7 +105,7 @@ export class SimulatorProcess implements SimulatorHandle {
   command(line: string): Promise<string> {
     const child = this.child;
     if (!child?.stdin || child.exitCode !== null) {
-      return Promise.reject(new SerialDeviceError('SIMULATOR_FAILED', 'the simulator is not running'));
+      return Promise.reject(new LinegateError('SIMULATOR_FAILED', 'the simulator is not running'));
     }
     const timeoutMs = this.options.timeoutMs ?? 10_000;
     return new Promise<string>((resolve, reject) => {
@@ -193,7 +193,7 @@ export class SimulatorProcess implements SimulatorHandle {
     if (line.startsWith('ok ') || line.startsWith('error ')) {
       const p = this.pending.shift();
       if (line.startsWith('ok ')) p?.resolve(line);
-      else p?.reject(new SerialDeviceError('SIMULATOR_FAILED', line.slice('error '.length)));
+      else p?.reject(new LinegateError('SIMULATOR_FAILED', line.slice('error '.length)));
       return;
     }
     this.events.push(line);
@@ -212,12 +212,16 @@ export class SimulatorProcess implements SimulatorHandle {
     for (const w of [...this.watchers]) w();
   }
 
-  private failure(what: string): SerialDeviceError {
+  private failure(what: string): LinegateError {
     const fatal = /^fatal (SIMULATOR_UNAVAILABLE|SIMULATOR_FAILED) (.*)$/.exec(
       this.events.find((l) => l.startsWith('fatal ')) ?? '',
     );
-    if (fatal) return new SerialDeviceError(fatal[1] as SerialErrorCode, `simulator: ${fatal[2]}`);
+    if (fatal)
+      return new LinegateError(
+        fatal[1] as 'SIMULATOR_UNAVAILABLE' | 'SIMULATOR_FAILED',
+        `simulator: ${fatal[2]}`,
+      );
     const tail = this.stderr.trim().split('\n').slice(-3).join(' | ');
-    return new SerialDeviceError('SIMULATOR_FAILED', `simulator ${what}${tail ? `: ${tail}` : ''}`);
+    return new LinegateError('SIMULATOR_FAILED', `simulator ${what}${tail ? `: ${tail}` : ''}`);
   }
 }

@@ -7,9 +7,9 @@
  */
 import { EventEmitter } from 'node:events';
 import type { DeviceHealth, HasHealth, Lifecycle } from '../../src/ports';
-import { SerialDeviceError } from './errors';
 import type { PortLike, SerialAddress } from './reconnecting-port';
 import type { SimulatorHandle } from './sim-handle';
+import { LinegateError } from '../../src/errors';
 
 /** A driver whose one event the simulated device forwards. */
 export interface SerialDriver extends Lifecycle, HasHealth {
@@ -44,7 +44,7 @@ export class SimulatedDevice<S extends SimulatorHandle, D extends SerialDriver> 
 
   /** The simulated device (after start). */
   get simulator(): S {
-    if (!this.sim) throw new SerialDeviceError('SIMULATOR_FAILED', `${this.name}: simulator not started`);
+    if (!this.sim) throw new LinegateError('SIMULATOR_FAILED', `${this.name}: simulator not started`);
     return this.sim;
   }
 

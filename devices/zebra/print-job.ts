@@ -3,10 +3,11 @@
  * no formats in its receive buffer and no labels remaining in the batch. A printer that does not
  * answer is faulted, never assumed fine.
  */
-import { PrinterError, type Clock, type PrinterFaultCode } from '../../src/ports';
+import { type Clock } from '../../src/ports';
 import type { HostStatus } from './status';
 import type { StatusChannel } from './status-channel';
 import type { Transport } from './transport';
+import { LinegateError, hasCode, type CodeIn } from '../../src/errors';
 
 /** What a print job needs. */
 export interface PrintJobContext {
@@ -30,7 +31,7 @@ export interface PrintJobContext {
 const DEFAULT_POLLS = [0, 10, 20, 40, 80, 100] as const;
 
 /** The fault a status shows, most specific first; undefined when the printer can print. */
-export function faultOf(status: HostStatus): { code: PrinterFaultCode; text: string } | undefined {
+export function faultOf(status: HostStatus): { code: CodeIn<'PRINTER_'>; text: string } | undefined {
   if (status.headOpen) return { code: 'PRINTER_HEAD_OPEN', text: 'head open' };
   if (status.paperOut) return { code: 'PRINTER_PAPER_OUT', text: 'paper out' };
   if (status.ribbonOut) return { code: 'PRINTER_RIBBON_OUT', text: 'ribbon out' };
@@ -39,7 +40,7 @@ export function faultOf(status: HostStatus): { code: PrinterFaultCode; text: str
   return undefined;
 }
 
-/** Runs one print; resolves once confirmed (whether a preflight ~HS was asked), rejects with PrinterError. */
+/** Runs one print; resolves once confirmed (whether a preflight ~HS was asked), rejects with a PRINTER_* LinegateError. */
 export async function runPrintJob(
   ctx: PrintJobContext,
   zpl: Buffer,
@@ -47,7 +48,7 @@ export async function runPrintJob(
   const fresh = ctx.fresh?.();
   const before = fresh ?? (await ask(ctx, ctx.statusTimeoutMs, 'before printing', true));
   const fault = faultOf(before);
-  if (fault) throw new PrinterError(fault.code, `printer is ${fault.text}; label not sent`);
+  if (fault) throw new LinegateError(fault.code, `printer is ${fault.text}; label not sent`);
   checkAborted(ctx.signal);
   // The link the label goes out on: only answers over this same link can confirm it.
   const link = ctx.transport.generation;
@@ -64,10 +65,10 @@ export async function runPrintJob(
     try {
       last = await ask(ctx, Math.min(ctx.statusTimeoutMs, remaining), 'after sending');
     } catch (err) {
-      if (err instanceof PrinterError && err.code === 'PRINTER_SILENT') {
+      if (hasCode(err, 'PRINTER_SILENT')) {
         // The next query would resync the channel over a new link, whose answers cannot vouch
         // for this label (it may have been lost with the old link, issue 19.3): stop here.
-        throw new PrinterError(
+        throw new LinegateError(
           'PRINTER_SILENT',
           `label not confirmed: ${err.message}; the printer stopped answering after the label was sent`,
           { cause: err },
@@ -78,17 +79,17 @@ export async function runPrintJob(
     sameLink(ctx, link);
     const during = faultOf(last);
     if (during && ctx.epc !== undefined)
-      throw new PrinterError(
+      throw new LinegateError(
         'PRINTER_RFID_FAILED',
         `printer became ${during.text} printing an RFID label: the tag was not encoded and the label voided (^RS error mode)`,
       );
-    if (during) throw new PrinterError(during.code, `printer became ${during.text}; label not confirmed`);
+    if (during) throw new LinegateError(during.code, `printer became ${during.text}; label not confirmed`);
     if (last.formatsInBuffer === 0 && last.labelsRemaining === 0) {
       if (ctx.epc !== undefined) checkReadBack(ctx.epc, ctx.channel.takeReadBacks(), link);
       return { polls: poll + 1, preflight: fresh === undefined };
     }
   }
-  throw new PrinterError(
+  throw new LinegateError(
     'PRINTER_CONFIRM_TIMEOUT',
     `label not confirmed within ${ctx.confirmTimeoutMs} ms ` +
       `(formats in buffer ${last?.formatsInBuffer}, labels remaining ${last?.labelsRemaining})`,
@@ -99,13 +100,13 @@ export async function runPrintJob(
 function checkReadBack(epc: string, readBacks: Array<{ epc: string; link: number }>, link: number): void {
   const ours = readBacks.filter((r) => r.link === link).map((r) => r.epc);
   if (ours.length === 0)
-    throw new PrinterError(
+    throw new LinegateError(
       'PRINTER_RFID_FAILED',
       `label printed but its tag read back nothing (encode failed, label voided?); expected EPC ${epc}`,
     );
   const wrong = ours.find((e) => e !== epc.toUpperCase());
   if (wrong !== undefined || ours.length > 1)
-    throw new PrinterError(
+    throw new LinegateError(
       'PRINTER_RFID_FAILED',
       `tag read back ${ours.join(', ')}, not the unit's EPC ${epc} (a stale or foreign tag)`,
     );
@@ -114,7 +115,7 @@ function checkReadBack(epc: string, readBacks: Array<{ epc: string; link: number
 /** Throws PRINTER_LINK_LOST once the link that carried the label is gone. */
 function sameLink(ctx: PrintJobContext, link: number): void {
   if (ctx.transport.connected && ctx.transport.generation === link) return;
-  throw new PrinterError(
+  throw new LinegateError(
     'PRINTER_LINK_LOST',
     'label not confirmed: the connection that carried it was lost, and a status over a new ' +
       'connection cannot vouch for it (the label may be lost, partly printed, or printed)',
@@ -134,9 +135,9 @@ async function ask(
     return status;
   } catch (err) {
     checkAborted(ctx.signal);
-    if (err instanceof PrinterError && err.code === 'PRINTER_SILENT') {
+    if (hasCode(err, 'PRINTER_SILENT')) {
       // A Zebra answers nothing while paper is out or the head is open.
-      throw new PrinterError('PRINTER_SILENT', `${err.message} ${when} (paper out or head open?)`, {
+      throw new LinegateError('PRINTER_SILENT', `${err.message} ${when} (paper out or head open?)`, {
         cause: err,
       });
     }
@@ -145,7 +146,7 @@ async function ask(
 }
 
 function checkAborted(signal: AbortSignal): void {
-  if (signal.aborted) throw new PrinterError('PRINTER_OFFLINE', 'printer stopped');
+  if (signal.aborted) throw new LinegateError('PRINTER_OFFLINE', 'printer stopped');
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -158,7 +159,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
-      reject(new PrinterError('PRINTER_OFFLINE', 'printer stopped'));
+      reject(new LinegateError('PRINTER_OFFLINE', 'printer stopped'));
     };
     signal.addEventListener('abort', onAbort, { once: true });
   });

@@ -4,7 +4,6 @@
  */
 import type { Logger } from 'pino';
 import {
-  PrinterError,
   type Clock,
   type DeviceHealth,
   type LabelPrinter,
@@ -13,8 +12,9 @@ import {
 } from '../../src/ports';
 import { faultOf, runPrintJob } from './print-job';
 import type { ErrorStatus, HostStatus } from './status';
-import { IdleQueryPreempted, StatusChannel } from './status-channel';
+import { StatusChannel } from './status-channel';
 import type { Transport } from './transport';
+import { LinegateError, hasCode, isCode } from '../../src/errors';
 
 /** Everything a ZebraPrinter is built from. */
 export interface ZebraPrinterOptions {
@@ -109,7 +109,7 @@ export class ZebraPrinter implements LabelPrinter {
     await this.options.companion?.stop();
   }
 
-  /** Prints and confirms; rejects with PrinterError. Prints run one at a time in call order. */
+  /** Prints and confirms; rejects with a PRINTER_* LinegateError. Prints run one at a time in call order. */
   print(zpl: Buffer, options: PrintOptions = {}): Promise<void> {
     // A label goes before any idle query: those not sent yet are dropped, an idle ~HQES on the
     // wire is abandoned; an idle ~HS on the wire finishes (one round trip) and serves as preflight.
@@ -158,7 +158,7 @@ export class ZebraPrinter implements LabelPrinter {
   private async runOne(zpl: Buffer, epc: string | undefined): Promise<void> {
     const channel = this.channel;
     const abort = this.abort;
-    if (!channel || !abort) throw new PrinterError('PRINTER_OFFLINE', `${this.name}: printer not started`);
+    if (!channel || !abort) throw new LinegateError('PRINTER_OFFLINE', `${this.name}: printer not started`);
     this.busy++;
     const started = this.options.clock.now();
     try {
@@ -186,7 +186,7 @@ export class ZebraPrinter implements LabelPrinter {
     } catch (err) {
       this.counts.failed++;
       this.noteFault(err);
-      const code = err instanceof PrinterError ? err.code : undefined;
+      const code = isCode(err, 'PRINTER_') ? err.code : undefined;
       this.options.log.warn({ code, err: (err as Error).message, bytes: zpl.length }, 'label failed');
       throw err;
     } finally {
@@ -208,7 +208,7 @@ export class ZebraPrinter implements LabelPrinter {
 
   /** Keeps what a failed query says about the printer for health(). */
   private noteFault(err: unknown): void {
-    if (!(err instanceof PrinterError)) return;
+    if (!isCode(err, 'PRINTER_')) return;
     if (err.code === 'PRINTER_SILENT') this.silentSince ||= this.options.clock.now();
     if (err.code === 'PRINTER_BAD_STATUS') this.unreadable = err.message;
   }
@@ -247,8 +247,8 @@ export class ZebraPrinter implements LabelPrinter {
     try {
       this.noteStatus(await channel.hostStatus(this.options.statusTimeoutMs, { idle: true }));
     } catch (err) {
-      if (err instanceof IdleQueryPreempted) return;
-      if (err instanceof PrinterError && !this.silentSince && !this.unreadable)
+      if (hasCode(err, 'STATUS_QUERY_PREEMPTED')) return;
+      if (isCode(err, 'PRINTER_') && !this.silentSince && !this.unreadable)
         this.options.log.warn({ code: err.code, err: err.message }, 'printer status query failed');
       this.noteFault(err);
       return;
@@ -260,7 +260,7 @@ export class ZebraPrinter implements LabelPrinter {
       this.lastErrors = await channel.errorStatus(this.options.statusTimeoutMs, { idle: true });
       this.hqes = { link, support: 'answers', misses: 0 };
     } catch (err) {
-      if (err instanceof IdleQueryPreempted) return;
+      if (hasCode(err, 'STATUS_QUERY_PREEMPTED')) return;
       this.lastErrors = undefined;
       // ~HS answered just before, so the printer is there: it does not know ~HQES.
       if (this.hqes.support === 'unknown' && ++this.hqes.misses >= HQES_PROBES) {

@@ -5,10 +5,10 @@
  * confirm a label that never printed), so the channel resyncs first: a fresh TCP socket, or, on
  * serial and USB, reopening the port and dropping whatever arrives for a quiet period.
  */
-import { PrinterError } from '../../src/ports';
 import { StxEtxFramer } from './framer';
 import { StatusAssembler, type ErrorStatus, type HostStatus } from './status';
 import type { Transport } from './transport';
+import { LinegateError, hasCode } from '../../src/errors';
 
 interface Waiter {
   kind: 'hs' | 'hqes';
@@ -29,12 +29,9 @@ export interface QueryOptions {
   share?: boolean;
 }
 
-/** An idle query given up for a print; the watch just skips its turn. */
-export class IdleQueryPreempted extends Error {
-  constructor() {
-    super('idle status query preempted by a print');
-    this.name = 'IdleQueryPreempted';
-  }
+/** An idle query given up for a print (STATUS_QUERY_PREEMPTED); the watch just skips its turn. */
+function preempted(): LinegateError {
+  return new LinegateError('STATUS_QUERY_PREEMPTED', 'idle status query preempted by a print');
 }
 
 interface Query {
@@ -84,7 +81,7 @@ export class StatusChannel {
     this.attached = false;
     this.transport.off('data', this.onData);
     this.transport.off('disconnected', this.onDisconnect);
-    this.fail(new PrinterError('PRINTER_OFFLINE', 'status channel closed'));
+    this.fail(new LinegateError('PRINTER_OFFLINE', 'status channel closed'));
   }
 
   /** The RFID read-backs (^HV) received since the last call, with the link each came over. */
@@ -113,12 +110,12 @@ export class StatusChannel {
   preemptIdle(): void {
     for (const q of this.queue.filter((x) => x.idle)) {
       this.queue.splice(this.queue.indexOf(q), 1);
-      q.reject(new IdleQueryPreempted());
+      q.reject(preempted());
     }
     const current = this.current?.query;
     if (current?.idle && current.kind === 'hqes') {
       current.abandoned = true;
-      if (this.waiter?.kind === 'hqes') this.fail(new IdleQueryPreempted());
+      if (this.waiter?.kind === 'hqes') this.fail(preempted());
     }
   }
 
@@ -132,8 +129,7 @@ export class StatusChannel {
     if (options.share && current?.query.idle && current.query.kind === kind && !current.query.abandoned) {
       // Unanswered (asked while the printer was silent, say): ask again, on a resynced link.
       return current.answer.catch((err: unknown) => {
-        if (err instanceof PrinterError && err.code === 'PRINTER_SILENT')
-          return this.enqueue(kind, command, timeoutMs, {});
+        if (hasCode(err, 'PRINTER_SILENT')) return this.enqueue(kind, command, timeoutMs, {});
         throw err;
       });
     }
@@ -167,9 +163,9 @@ export class StatusChannel {
   }
 
   private async query(q: Query): Promise<HostStatus | ErrorStatus> {
-    if (!this.attached) throw new PrinterError('PRINTER_OFFLINE', 'status channel closed');
+    if (!this.attached) throw new LinegateError('PRINTER_OFFLINE', 'status channel closed');
     if (this.desync) await this.resync();
-    if (q.abandoned) throw new IdleQueryPreempted();
+    if (q.abandoned) throw preempted();
     const { kind, command, timeoutMs } = q;
     const answer = new Promise<HostStatus | ErrorStatus>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -178,7 +174,7 @@ export class StatusChannel {
         // late ~HQES answer cannot pass for a ~HS answer (the assembler tells them apart), and
         // many printers never answer ~HQES at all: no resync for it.
         if (kind === 'hs') this.desync = true;
-        reject(new PrinterError('PRINTER_SILENT', `no answer to ${command} within ${timeoutMs} ms`));
+        reject(new LinegateError('PRINTER_SILENT', `no answer to ${command} within ${timeoutMs} ms`));
       }, timeoutMs);
       this.waiter = { kind, resolve, reject, timer };
     });
@@ -209,7 +205,7 @@ export class StatusChannel {
         // Garbage is never read as a status: the query waiting fails, and the next one starts
         // over on a clean link (what follows the garbage cannot be trusted to line up either).
         this.desync = true;
-        this.fail(new PrinterError('PRINTER_BAD_STATUS', `unreadable status answer: ${answer.error}`));
+        this.fail(new LinegateError('PRINTER_BAD_STATUS', `unreadable status answer: ${answer.error}`));
         continue;
       }
       if (answer?.kind === 'epc') {
@@ -229,7 +225,7 @@ export class StatusChannel {
     if (this.waiter && !this.transport.freshAfterReconnect) this.desync = true;
     this.framer.reset();
     this.assembler.reset();
-    this.fail(new PrinterError('PRINTER_OFFLINE', `${this.transport.description}: connection lost`));
+    this.fail(new LinegateError('PRINTER_OFFLINE', `${this.transport.description}: connection lost`));
   }
 
   private fail(err: Error): void {

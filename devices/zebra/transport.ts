@@ -4,8 +4,8 @@
  * out writes. Subclasses only know how to open one link; the lifecycle lives here.
  */
 import { EventEmitter } from 'node:events';
-import { PrinterError } from '../../src/ports';
 import { backoffDelay, type BackoffOptions } from '../../src/util/backoff';
+import { LinegateError } from '../../src/errors';
 
 /** Events of a transport. */
 export interface TransportEvents {
@@ -124,7 +124,7 @@ export abstract class ReconnectingTransport extends EventEmitter<TransportEvents
   async write(data: Buffer): Promise<void> {
     const link = this.link;
     if (!link)
-      throw new PrinterError('PRINTER_OFFLINE', `${this.description}: not connected (${this.state()})`);
+      throw new LinegateError('PRINTER_OFFLINE', `${this.description}: not connected (${this.state()})`);
     const timeoutMs = this.options.writeTimeoutMs ?? 5000;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -135,7 +135,7 @@ export abstract class ReconnectingTransport extends EventEmitter<TransportEvents
     } catch (err) {
       // A stuck or failed write leaves the printer's parser in an unknown state: start over.
       void this.dropLink(err as Error).then(() => this.scheduleRetry());
-      throw new PrinterError('PRINTER_WRITE_FAILED', `${this.description}: ${(err as Error).message}`, {
+      throw new LinegateError('PRINTER_WRITE_FAILED', `${this.description}: ${(err as Error).message}`, {
         cause: err,
       });
     } finally {

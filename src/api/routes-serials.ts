@@ -7,7 +7,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ErrorCodes } from '../errors';
-import { ImportRejected } from '../serials/import';
+import { rejectedImport } from '../serials/import';
 import { parseFilter } from '../serials/list';
 import type { ReceivedItem, SerialsPort } from '../serials/port';
 import { MAX_RESERVE } from '../serials/reserve';
@@ -61,8 +61,9 @@ async function guard<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T 
   try {
     return await work();
   } catch (err) {
-    if (err instanceof ImportRejected)
-      return reply.code(422).send({ error: err.message, code: err.code, report: err.report });
+    const report = rejectedImport(err);
+    if (report)
+      return reply.code(422).send({ error: (err as Error).message, code: 'SERIAL_IMPORT_INVALID', report });
     if (err instanceof TypeError) return reply.code(400).send({ error: err.message, code: 'BAD_REQUEST' });
     throw err;
   }

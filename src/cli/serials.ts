@@ -14,7 +14,7 @@ import { hasCode, LinegateError } from '../errors';
 import { systemClock } from '../ports';
 import { buildSchemes, SerialsAdmin } from '../serials/admin';
 import { createSerialsApiClient } from '../serials/api-client';
-import { ImportRejected } from '../serials/import';
+import { rejectedImport } from '../serials/import';
 import { parseFilter } from '../serials/list';
 import type { SerialsPort } from '../serials/port';
 import { Journal } from '../store/journal';
@@ -197,8 +197,9 @@ async function onStore(config: Config, fn: (port: SerialsPort) => Promise<number
 }
 
 function failed(err: unknown): number {
-  if (err instanceof ImportRejected) {
-    process.stderr.write(show.problemsText(err.report));
+  const report = rejectedImport(err);
+  if (report) {
+    process.stderr.write(show.problemsText(report));
     return EXIT_DATA;
   }
   if (err instanceof TypeError) {

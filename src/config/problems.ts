@@ -13,6 +13,7 @@ import {
   type Pair,
   type YAMLMap,
 } from 'yaml';
+import { LinegateError } from '../errors';
 
 export type KeyPath = ReadonlyArray<string | number>;
 
@@ -38,13 +39,14 @@ export function formatProblem(p: ConfigProblem): string {
   return `${p.file}:${p.line}:${p.col} ${formatKeyPath(p.path)}: ${p.message}`;
 }
 
-/** Thrown by `loadConfig` callers that want an exception; carries every problem. */
-export class ConfigError extends Error {
-  readonly code = 'CONFIG_INVALID';
-  constructor(readonly problems: ConfigProblem[]) {
-    super(problems.map(formatProblem).join('\n'));
-    this.name = 'ConfigError';
-  }
+/**
+ * For `loadConfig` callers that want an exception: CONFIG_INVALID carrying every problem in its
+ * context (the CLI refuses to start with exit 78), one located problem a line in the message.
+ */
+export function configInvalid(problems: ConfigProblem[]): LinegateError {
+  return new LinegateError('CONFIG_INVALID', problems.map(formatProblem).join('\n'), {
+    context: { problems },
+  });
 }
 
 /** Finds positions of key paths in a parsed YAML document (each lookup costs its path's length). */

@@ -4,13 +4,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { compileTemplate, STANDARD_PLACEHOLDERS } from '../labels/template';
-import { LabelError } from '../labels/errors';
 import type { Config } from './schema';
 import type { ConfigProblem, KeyPath, Locator } from './problems';
-import { compileFormat, FormatError, type CompiledFormat } from '../serials/format';
+import { compileFormat, type CompiledFormat } from '../serials/format';
 import { isValidTimeZone } from '../serials/calendar';
 import { checkLabelPlaceholders } from './label-placeholders';
 import { checkStation } from '../stations/kinds';
+import { hasCode, isCode } from '../errors';
 
 /**
  * Every cross-reference and semantic problem in a schema-valid config. `deviceSections`: the
@@ -95,7 +95,7 @@ export function checkReferences(
       });
       placeholders.set(name, template.placeholders);
     } catch (err) {
-      if (!(err instanceof LabelError)) throw err;
+      if (!isCode(err, 'LABEL_')) throw err;
       problems.push(locate.at(['labels', name, 'template'], err.message));
     }
   }
@@ -114,8 +114,8 @@ function compileFormats(
     try {
       formats.set(name, compileFormat(scheme.format, scheme.vars));
     } catch (err) {
-      if (!(err instanceof FormatError)) throw err;
-      problems.push(locate.inside(['serials', name, 'format'], err.offset, err.message));
+      if (!hasCode(err, 'SERIAL_FORMAT_INVALID')) throw err;
+      problems.push(locate.inside(['serials', name, 'format'], err.context.offset ?? 0, err.message));
     }
     if (scheme.companyPrefixDigits !== undefined && scheme.gtin === undefined) {
       problems.push(

@@ -1,3 +1,4 @@
+import { LinegateError } from '../errors';
 /**
  * Layered escaping of variable data for ZPL field data (docs/contracts.md §4).
  *
@@ -15,7 +16,6 @@
  * hexadecimal processing takes place before the escape sequence processing", so the layers
  * undo in the right order on the printer.
  */
-import { LabelError } from './errors';
 
 /** How the field that carries a value is printed (from the ^B command of its field block). */
 export type FieldContext =
@@ -115,7 +115,7 @@ export function fieldData(value: string, context: FieldContext = TEXT, indicator
 
 function limit(value: string, size: number, max: number, name: string, what: string): string {
   if (size > max) {
-    throw new LabelError('LABEL_VALUE_TOO_LONG', `${name} is ${size} long; at most ${max} ${what}`);
+    throw new LinegateError('LABEL_VALUE_TOO_LONG', `${name} is ${size} long; at most ${max} ${what}`);
   }
   return value;
 }
@@ -127,13 +127,13 @@ function requirePrintableAscii(value: string, name: string, symbology: string): 
       const cp = value.codePointAt(i) ?? c;
       const shown =
         c < 0x20 || c === 0x7f ? `0x${c.toString(16).padStart(2, '0')}` : `"${String.fromCodePoint(cp)}"`;
-      throw new LabelError(
+      throw new LinegateError(
         'LABEL_BAD_CHAR',
         `${name}: ${symbology} cannot encode ${shown} at position ${i + 1}`,
       );
     }
   }
   if (value.length === 0) {
-    throw new LabelError('LABEL_BAD_CHAR', `${name}: ${symbology} cannot encode an empty value`);
+    throw new LinegateError('LABEL_BAD_CHAR', `${name}: ${symbology} cannot encode an empty value`);
   }
 }

@@ -4,8 +4,8 @@
  * validate them (GS1 General Specifications: AI table, character set 82, check digits), and
  * write them back as HRI text or as GS1 Data Matrix field data for ^BX (FNC1 = escape char + "1").
  */
-import { LabelError } from './errors';
 import { escapeDataMatrix } from './escape';
+import { LinegateError } from '../errors';
 
 /** One application identifier with its data. */
 export interface Gs1Element {
@@ -148,19 +148,19 @@ function validate(el: Gs1Element): void {
   const spec = specOf(el.ai);
   const where = `(${el.ai})${el.data}`;
   if (spec.fixed ? el.data.length !== spec.length : el.data.length < 1 || el.data.length > spec.length) {
-    throw new LabelError(
+    throw new LinegateError(
       spec.fixed || el.data.length === 0 ? 'LABEL_GS1_INVALID' : 'LABEL_VALUE_TOO_LONG',
       `GS1 ${where}: AI ${el.ai} takes ${spec.fixed ? 'exactly' : '1 to'} ${spec.length} characters`,
     );
   }
   if (spec.numeric ? !/^\d+$/.test(el.data) : !CSET82.test(el.data)) {
-    throw new LabelError(
+    throw new LinegateError(
       'LABEL_BAD_CHAR',
       `GS1 ${where}: AI ${el.ai} takes ${spec.numeric ? 'digits only' : 'GS1 character set 82 only (no ^ ~ # $ @ [ \\ ] { | } space)'}`,
     );
   }
   if (spec.checkDigit && gs1CheckDigit(el.data.slice(0, -1)) !== el.data.slice(-1)) {
-    throw new LabelError('LABEL_GS1_INVALID', `GS1 ${where}: wrong check digit`);
+    throw new LinegateError('LABEL_GS1_INVALID', `GS1 ${where}: wrong check digit`);
   }
 }
 
@@ -194,6 +194,6 @@ export function gs1DataMatrix(elements: Gs1Element[], escapeChar: string): strin
   return out;
 }
 
-function gs1Error(input: string, why: string): LabelError {
-  return new LabelError('LABEL_GS1_INVALID', `GS1 element string "${input}": ${why}`);
+function gs1Error(input: string, why: string): LinegateError {
+  return new LinegateError('LABEL_GS1_INVALID', `GS1 element string "${input}": ${why}`);
 }

@@ -1,5 +1,4 @@
 /** Label printing, printer-independent part: templates, escaping, GS1, logos, preview. */
-export { LabelError, type LabelErrorCode } from './errors';
 export {
   escapeValue,
   fieldData,

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import { PNG } from 'pngjs';
 import { rgbaToZ64 } from 'zpl-image';
-import { LabelError } from './errors';
+import { LinegateError, isCode } from '../errors';
 
 /** Conversion settings. */
 export interface LogoOptions {
@@ -46,7 +46,7 @@ export function pngToGfa(png: Buffer, options: LogoOptions = {}): string {
   try {
     image = PNG.sync.read(png);
   } catch (err) {
-    throw new LabelError('LABEL_LOGO_INVALID', `not a readable PNG: ${(err as Error).message}`, {
+    throw new LinegateError('LABEL_LOGO_INVALID', `not a readable PNG: ${(err as Error).message}`, {
       cause: err,
     });
   }
@@ -64,7 +64,7 @@ export function logoToGfa(file: string, options: LogoOptions = {}): string {
   try {
     stat = fs.statSync(file);
   } catch (err) {
-    throw new LabelError('LABEL_LOGO_INVALID', `logo ${file}: ${(err as Error).message}`, { cause: err });
+    throw new LinegateError('LABEL_LOGO_INVALID', `logo ${file}: ${(err as Error).message}`, { cause: err });
   }
   const hit = cache.get(file);
   if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size && hit.black === black) return hit.gfa;
@@ -72,9 +72,9 @@ export function logoToGfa(file: string, options: LogoOptions = {}): string {
   try {
     gfa = pngToGfa(fs.readFileSync(file), options);
   } catch (err) {
-    if (err instanceof LabelError)
-      throw new LabelError(err.code, `logo ${file}: ${err.message}`, { cause: err });
-    throw new LabelError('LABEL_LOGO_INVALID', `logo ${file}: ${(err as Error).message}`, { cause: err });
+    if (isCode(err, 'LABEL_'))
+      throw new LinegateError(err.code, `logo ${file}: ${err.message}`, { cause: err });
+    throw new LinegateError('LABEL_LOGO_INVALID', `logo ${file}: ${(err as Error).message}`, { cause: err });
   }
   cache.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, black, gfa });
   return gfa;

@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { LabelError } from './errors';
+import { LinegateError } from '../errors';
 
 /** Page geometry of a preview; defaults are a 4 x 2 inch label at 203 dpi. */
 export interface PreviewOptions {
@@ -48,7 +48,7 @@ export function renderLabelPng(zpl: string | Buffer, options: PreviewOptions = {
   return new Promise<Buffer>((resolve, reject) => {
     const timeoutMs = options.timeoutMs ?? 30_000;
     const timer = setTimeout(() => {
-      failAll(new LabelError('LABEL_PREVIEW_FAILED', `preview took longer than ${timeoutMs} ms`));
+      failAll(new LinegateError('LABEL_PREVIEW_FAILED', `preview took longer than ${timeoutMs} ms`));
       void closePreviewWorker();
     }, timeoutMs);
     pending.set(id, { resolve, reject, timer });
@@ -61,7 +61,7 @@ export function renderLabelPng(zpl: string | Buffer, options: PreviewOptions = {
 export async function closePreviewWorker(): Promise<void> {
   const w = worker;
   worker = undefined;
-  failAll(new LabelError('LABEL_PREVIEW_FAILED', 'preview worker stopped'));
+  failAll(new LinegateError('LABEL_PREVIEW_FAILED', 'preview worker stopped'));
   if (w) await w.terminate();
 }
 
@@ -75,11 +75,13 @@ function ensureWorker(): Worker {
   w.unref();
   w.on('message', (reply: Reply) => settle(reply));
   w.on('error', (err) => {
-    failAll(new LabelError('LABEL_PREVIEW_FAILED', `preview worker failed: ${err.message}`, { cause: err }));
+    failAll(
+      new LinegateError('LABEL_PREVIEW_FAILED', `preview worker failed: ${err.message}`, { cause: err }),
+    );
   });
   w.on('exit', () => {
     if (worker === w) worker = undefined;
-    failAll(new LabelError('LABEL_PREVIEW_FAILED', 'preview worker exited'));
+    failAll(new LinegateError('LABEL_PREVIEW_FAILED', 'preview worker exited'));
   });
   worker = w;
   return w;
@@ -92,7 +94,8 @@ function settle(reply: Reply): void {
   clearTimeout(p.timer);
   if (pending.size === 0) worker?.unref();
   if (reply.png !== undefined) p.resolve(Buffer.from(reply.png, 'base64'));
-  else p.reject(new LabelError('LABEL_PREVIEW_FAILED', `preview failed: ${reply.error ?? 'unknown error'}`));
+  else
+    p.reject(new LinegateError('LABEL_PREVIEW_FAILED', `preview failed: ${reply.error ?? 'unknown error'}`));
 }
 
 function failAll(err: Error): void {

@@ -3,9 +3,9 @@
  * ^FD in the same field block. Only symbologies whose escape rules the ZPL manual spells out take
  * placeholders; any other barcode is refused at compile time rather than printed wrongly.
  */
-import { LabelError } from './errors';
 import type { FieldContext } from './escape';
 import type { Command, Piece } from './zpl-lexer';
+import { LinegateError } from '../errors';
 
 /** The barcode command of a field block, as written in the template. */
 export interface BarcodeInfo {
@@ -63,6 +63,6 @@ function firstLiteral(params: Piece[]): string {
   return typeof params[0] === 'string' ? params[0] : '';
 }
 
-function unsupported(where: string, message: string): LabelError {
-  return new LabelError('LABEL_UNSUPPORTED', `${where}: ${message}`);
+function unsupported(where: string, message: string): LinegateError {
+  return new LinegateError('LABEL_UNSUPPORTED', `${where}: ${message}`);
 }

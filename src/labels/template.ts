@@ -18,12 +18,12 @@
  *   ^SN/^SF (printer-side counters) are refused: after a paper out a Zebra reprints the number.
  */
 import * as path from 'node:path';
-import { LabelError } from './errors';
 import { escapeValue, fhEscape, checkIndicator, type FieldContext } from './escape';
 import { gs1DataMatrix, gs1Hri, parseGs1 } from './gs1';
 import { logoToGfa } from './logo';
 import { lex, piecesText, syntax, type Command, type Piece, type Placeholder } from './zpl-lexer';
 import { barcodeContext, type BarcodeInfo } from './template-context';
+import { LinegateError } from '../errors';
 
 /** The names every start station can fill in; scheme variables come on top. */
 export const STANDARD_PLACEHOLDERS = [
@@ -45,7 +45,7 @@ export interface LabelTemplate {
   readonly source: string;
   /** value placeholder names, each once, in order of first use. */
   readonly placeholders: string[];
-  /** One `^XA^CI28 … ^XZ` format per copy, every value escaped; throws LabelError. */
+  /** One `^XA^CI28 … ^XZ` format per copy, every value escaped; throws a LABEL_* LinegateError. */
   render(values: Record<string, string>, copies?: number): Buffer;
 }
 
@@ -60,7 +60,7 @@ type Part =
   | { kind: 'field'; pieces: Piece[]; context: FieldContext; indicator: string; line: number }
   | { kind: 'logo'; file: string };
 
-/** Parses a template once; throws LabelError (with `source:line`) when it is malformed. */
+/** Parses a template once; throws a LABEL_* LinegateError (with `source:line`) when it is malformed. */
 export function compileTemplate(text: string, source: string, options: CompileOptions = {}): LabelTemplate {
   const lexed = lex(text.replace(/^\uFEFF/, ''), source);
   if (lexed.leading.trim() !== '') throw syntax(source, 1, 'text before the first command');
@@ -79,7 +79,10 @@ function checkNames(placeholders: Placeholder[], source: string, names?: readonl
   if (!names) return;
   for (const p of placeholders) {
     if (p.kind === 'value' && !names.includes(p.name)) {
-      throw new LabelError('LABEL_UNKNOWN_PLACEHOLDER', `${source}:${p.line}: unknown placeholder ${p.raw}`);
+      throw new LinegateError(
+        'LABEL_UNKNOWN_PLACEHOLDER',
+        `${source}:${p.line}: unknown placeholder ${p.raw}`,
+      );
     }
   }
 }
@@ -114,13 +117,13 @@ function buildParts(commands: Command[], placeholders: Placeholder[], source: st
       continue;
     }
     if (cmd.prefix === '^' && (cmd.name === 'SN' || cmd.name === 'SF')) {
-      throw new LabelError(
+      throw new LinegateError(
         'LABEL_UNSUPPORTED',
         `${where}: ^${cmd.name}: printer-side counters are never used`,
       );
     }
     if (cmd.prefix === '^' && cmd.name === 'CI' && piecesText(cmd.params, []).trim() !== '28') {
-      throw new LabelError('LABEL_UNSUPPORTED', `${where}: ${text}: labels are always UTF-8 (^CI28)`);
+      throw new LinegateError('LABEL_UNSUPPORTED', `${where}: ${text}: labels are always UTF-8 (^CI28)`);
     }
     if (cmd.prefix === '^' && cmd.name === 'FX') {
       continue; // a comment, for the template's reader: not sent (placeholders in it are just text)
@@ -165,7 +168,7 @@ function dataPart(
   const context = barcodeContext(barcode, cmd, source);
   const usesGs1 = refs(cmd.params).some((i) => placeholders[i].name === 'gs1');
   if (usesGs1 && context.kind !== 'text' && (context.kind !== 'datamatrix' || cmd.params.length !== 1)) {
-    throw new LabelError(
+    throw new LinegateError(
       'LABEL_UNSUPPORTED',
       `${source}:${cmd.line}: {{gs1}} goes alone in a ^BX quality 200 field (GS1 Data Matrix) or in text`,
     );
@@ -217,7 +220,7 @@ function renderField(
       const { name } = placeholders[piece.placeholder];
       const value = values[name];
       if (value === undefined) {
-        throw new LabelError('LABEL_MISSING_VALUE', `${source}:${part.line}: no value for {{${name}}}`);
+        throw new LinegateError('LABEL_MISSING_VALUE', `${source}:${part.line}: no value for {{${name}}}`);
       }
       if (name === 'gs1') return gs1Field(value, part.context, part.indicator);
       return escapeValue(value, part.context, part.indicator, `{{${name}}}`);

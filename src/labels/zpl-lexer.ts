@@ -1,8 +1,8 @@
+import { LinegateError } from '../errors';
 /**
  * Splits a label template into ZPL commands, with its {{placeholders}} cut out first. Each
  * command knows the template line it starts on, for errors of the form `file:line: message`.
  */
-import { LabelError } from './errors';
 
 /** A {{…}} in the template: a value name or a `logo:` reference. */
 export interface Placeholder {
@@ -143,7 +143,7 @@ export function piecesText(params: Piece[], placeholders: Placeholder[]): string
   return params.map((p) => (typeof p === 'string' ? p : placeholders[p.placeholder].raw)).join('');
 }
 
-/** A LabelError for a malformed template, located as `file:line`. */
-export function syntax(source: string, line: number, message: string): LabelError {
-  return new LabelError('LABEL_TEMPLATE_SYNTAX', `${source}:${line}: ${message}`);
+/** A LABEL_TEMPLATE_SYNTAX error for a malformed template, located as `file:line`. */
+export function syntax(source: string, line: number, message: string): LinegateError {
+  return new LinegateError('LABEL_TEMPLATE_SYNTAX', `${source}:${line}: ${message}`);
 }

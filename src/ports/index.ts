@@ -124,40 +124,10 @@ export interface PrinterStatus {
   labelsRemaining: number;
 }
 
-/** Stable codes of printer faults. */
-export type PrinterFaultCode =
-  | 'PRINTER_OFFLINE'
-  | 'PRINTER_SILENT'
-  | 'PRINTER_PAPER_OUT'
-  | 'PRINTER_HEAD_OPEN'
-  | 'PRINTER_PAUSED'
-  | 'PRINTER_RIBBON_OUT'
-  | 'PRINTER_BUFFER_FULL'
-  | 'PRINTER_CONFIRM_TIMEOUT'
-  | 'PRINTER_WRITE_FAILED'
-  /** the connection that carried a label was lost before the label was confirmed on it. */
-  | 'PRINTER_LINK_LOST'
-  /** the printer answered a status query with something that is not a valid answer. */
-  | 'PRINTER_BAD_STATUS'
-  /** an RFID label's tag was not encoded with the unit's EPC (no read-back, or another EPC). */
-  | 'PRINTER_RFID_FAILED';
-
 /** What a print must prove besides the label itself. */
 export interface PrintOptions {
   /** an RFID label: confirmed only when the tag reads back this EPC (24 hex digits). */
   epc?: string;
-}
-
-/** A fault that stopped a label; `code` is stable, the message is for people. */
-export class PrinterError extends Error {
-  constructor(
-    readonly code: PrinterFaultCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'PrinterError';
-  }
 }
 
 /** A label printer holding its connection exclusively. */
@@ -166,7 +136,7 @@ export interface LabelPrinter extends Lifecycle, HasHealth {
   /**
    * Prints complete ZPL formats: preflight ~HS, send, then poll ~HS until no formats are in the
    * buffer and no labels remain. Resolves once the printer has confirmed the label; rejects
-   * with PrinterError on any fault or timeout. One print at a time per printer (queued).
+   * with a LinegateError (a PRINTER_* code) on any fault or timeout. One print at a time per printer (queued).
    */
   print(zpl: Buffer, options?: PrintOptions): Promise<void>;
   /** the last known status, or undefined before the first answer. */

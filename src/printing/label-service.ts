@@ -5,13 +5,14 @@
  * removal in one batch. Station cycles and audited reprints both print through here.
  */
 import { v7 as uuidv7 } from 'uuid';
-import { Result, PrinterError, type Clock, type LabelPrinter, type Logger } from '../ports';
+import { Result, type Clock, type LabelPrinter, type Logger } from '../ports';
 import type { Journal, Tx } from '../store/journal';
 import type { Store } from '../store/store';
 import { Sublevels } from '../store/layout';
-import { StepError, type CycleStep, type StepOutcome, type UnitContext } from '../stations/steps';
+import { stepFailure, type CycleStep, type StepOutcome, type UnitContext } from '../stations/steps';
 import type { EventInput } from '../events/event';
 import { withRfid } from './rfid';
+import { isCode, isErrorCode } from '../errors';
 
 /** Identifies this process run: an open job written by another run is print-unknown. */
 export const BOOT = uuidv7();
@@ -158,23 +159,25 @@ export class LabelService implements CycleStep {
       epc = this.deps.epc?.(unit);
       if (epc !== undefined) zpl = withRfid(zpl, epc);
     } catch (err) {
-      const code = (err as { code?: string }).code ?? 'LABEL_RENDER_FAILED';
+      // A coded failure (LABEL_*, EPC_*, GS1_*) keeps its code; anything else is a render failure.
+      const given = (err as { code?: unknown }).code;
+      const code = isErrorCode(given) ? given : 'LABEL_RENDER_FAILED';
       const message = `label for ${unit.serial} cannot be rendered: ${(err as Error).message}`;
-      throw new StepError(
-        Result.PRINTER_FAULT,
+      throw stepFailure({
         code,
+        result: Result.PRINTER_FAULT,
         message,
-        {
+        outcome: {
           events: [{ ...base, type: 'label.failed', data: { printer: printer.name, code, error: message } }],
         },
-        { cause: err },
-      );
+        cause: err,
+      });
     }
     const close = (tx: Tx) => [job, ...settled].forEach((j) => tx.del(Sublevels.printJobs, j.id));
     try {
       await printer.print(zpl, epc === undefined ? {} : { epc });
     } catch (err) {
-      const code = err instanceof PrinterError ? err.code : 'PRINTER_WRITE_FAILED';
+      const code = isCode(err, 'PRINTER_') ? err.code : 'PRINTER_WRITE_FAILED';
       const failed: EventInput = {
         ...base,
         type: 'label.failed',
@@ -188,13 +191,13 @@ export class LabelService implements CycleStep {
       };
       // A fault before or while sending printed nothing for sure only if the printer said so;
       // the job record goes either way, and a retry decides "reprint" from what it finds.
-      throw new StepError(
-        Result.PRINTER_FAULT,
+      throw stepFailure({
         code,
-        `printer ${printer.name}: ${(err as Error).message}`,
-        { events: [failed], writes: (tx) => tx.del(Sublevels.printJobs, job.id) },
-        { cause: err },
-      );
+        result: Result.PRINTER_FAULT,
+        message: `printer ${printer.name}: ${(err as Error).message}`,
+        outcome: { events: [failed], writes: (tx) => tx.del(Sublevels.printJobs, job.id) },
+        cause: err,
+      });
     }
     const data: Record<string, unknown> = {
       printer: printer.name,

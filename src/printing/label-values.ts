@@ -9,7 +9,7 @@ import { gs1ElementString } from '../serials/gs1';
 import { digitalLink, GS1_RESOLVER } from '../serials/gs1-uri';
 import { encodeSgtin96, sgtinFromGtin } from '../serials/sgtin96';
 import type { UnitContext } from '../stations/steps';
-import { LabelError } from '../labels/errors';
+import { LinegateError } from '../errors';
 
 export interface LabelValueOptions {
   gatewayId: string;
@@ -55,7 +55,7 @@ function sgtinEpc(serial: string, scheme: SchemeConfig): string | undefined {
 export function unitEpc(unit: UnitContext, opts: LabelValueOptions): string {
   const epc = sgtinEpc(unit.serial, opts.scheme);
   if (epc === undefined)
-    throw new LabelError(
+    throw new LinegateError(
       'LABEL_RFID_INVALID',
       `serial ${unit.serial} has no SGTIN-96 EPC: its scheme needs gtin and companyPrefixDigits, and a numeric serial without leading zeros`,
     );

@@ -1,3 +1,4 @@
+import { LinegateError } from '../errors';
 /**
  * RFID labels on Zebra RFID printers: the commands that encode the unit's EPC into the label's
  * tag and report the result (RFID Programming Guide, ^RS, ^RF, ^HV):
@@ -9,7 +10,6 @@
  *   header EPC:, like a status answer, once per label.
  * The driver confirms the label only when that read-back equals the unit's EPC.
  */
-import { LabelError } from '../labels/errors';
 
 /** The field number the read-back goes to (high enough not to meet a template's ^FN fields). */
 const READ_FIELD = 9901;
@@ -17,7 +17,10 @@ const READ_FIELD = 9901;
 /** The RFID commands for one label encoding `epc` (24 hex digits, an EPC-96). */
 export function rfidCommands(epc: string): string {
   if (!/^[0-9A-F]{24}$/.test(epc))
-    throw new LabelError('LABEL_RFID_INVALID', `EPC ${JSON.stringify(epc)} is not 24 upper-case hex digits`);
+    throw new LinegateError(
+      'LABEL_RFID_INVALID',
+      `EPC ${JSON.stringify(epc)} is not 24 upper-case hex digits`,
+    );
   return (
     `^RS8,,,1,E` +
     `^RFW,H,,,A^FD${epc}^FS` +
@@ -31,7 +34,7 @@ export function withRfid(zpl: Buffer, epc: string): Buffer {
   const text = zpl.toString('latin1');
   const end = text.lastIndexOf('^XZ');
   if (end < 0 || text.indexOf('^XA') !== text.lastIndexOf('^XA'))
-    throw new LabelError(
+    throw new LinegateError(
       'LABEL_RFID_INVALID',
       'an RFID label must be exactly one format (^XA … ^XZ, one copy)',
     );

@@ -1,14 +1,23 @@
 /**
  * The serial lifecycle through a running gateway's local API: the CLI's path while the gateway
  * holds the store's lock. Answers map back to what SerialsAdmin throws: 422 with a report to
- * ImportRejected, 400 to TypeError, a coded error to LinegateError.
+ * importRejected (SERIAL_IMPORT_INVALID), 400 to TypeError, a coded error to LinegateError.
  */
-import { ErrorCodes, LinegateError, type ErrorCode } from '../errors';
-import { ImportRejected, type ImportReport } from './import';
+import { LinegateError, isErrorCode, type ErrorCode } from '../errors';
+import { importRejected, type ImportReport } from './import';
 import type { SerialFilter, SerialPage, SerialSummary } from './list';
 import type { SerialsPort } from './port';
 
 const PAGE = 1000;
+
+/** Codes the API answers about the request itself (a wrong token, ...): reported with their status. */
+const API_ANSWERS: ErrorCode[] = [
+  'UNAUTHORIZED',
+  'BAD_REQUEST',
+  'NOT_FOUND',
+  'NO_LABEL',
+  'DASHBOARD_MISSING',
+];
 
 /** A SerialsPort that calls `baseUrl` (e.g. http://127.0.0.1:8080) with the API token. */
 export function createSerialsApiClient(baseUrl: string, token: string): SerialsPort {
@@ -24,10 +33,10 @@ export function createSerialsApiClient(baseUrl: string, token: string): SerialsP
     });
     const answer = (await res.json()) as T & { error?: string; code?: string; report?: ImportReport };
     if (res.ok) return answer;
-    if (res.status === 422 && answer.report) throw new ImportRejected(answer.report);
+    if (res.status === 422 && answer.report) throw importRejected(answer.report);
     if (res.status === 400 || res.status === 415) throw new TypeError(answer.error ?? 'bad request');
-    if (answer.code !== undefined && answer.code in ErrorCodes)
-      throw new LinegateError(answer.code as ErrorCode, answer.error ?? '');
+    if (isErrorCode(answer.code) && !API_ANSWERS.includes(answer.code))
+      throw new LinegateError(answer.code, answer.error ?? '');
     throw new Error(`the gateway answered ${res.status}: ${answer.error ?? ''}`);
   };
   const json = (value: unknown) => ({ body: JSON.stringify(value) });

@@ -8,7 +8,7 @@
 import { LinegateError } from '../errors';
 import type { Journal } from '../store/journal';
 import { Sublevels } from '../store/layout';
-import { StepError, type CycleStep, type StepOutcome, type UnitContext } from '../stations/steps';
+import { stepFailureOf, type CycleStep, type StepOutcome, type UnitContext } from '../stations/steps';
 import { canMove, moveUnit } from '../units/status';
 import { appendUnitEvent, type SerialRecord } from '../units/unit';
 
@@ -60,8 +60,9 @@ export async function printBatch(opts: BatchPrintOptions): Promise<BatchPrintRes
     try {
       outcome = await print.run(unit);
     } catch (err) {
-      if (err instanceof StepError) await record(journal, serial, err.outcome, false).catch(() => undefined);
-      const code = err instanceof StepError || err instanceof LinegateError ? err.code : 'INTERNAL';
+      const step = stepFailureOf(err);
+      if (step) await record(journal, serial, step.outcome, false).catch(() => undefined);
+      const code = err instanceof LinegateError ? err.code : 'INTERNAL';
       result.failed = { serial, code, error: (err as Error).message };
       return result;
     }

@@ -6,18 +6,14 @@
  * one as they are read, so a 100,000-row file is never held twice.
  */
 
-/** A problem that makes the rest of the file unreadable (an unclosed quote). */
-export class CsvError extends Error {
-  constructor(
-    message: string,
-    readonly line: number,
-  ) {
-    super(message);
-    this.name = 'CsvError';
-  }
+import { LinegateError } from '../errors';
+
+/** A problem that makes the rest of the file unreadable (an unclosed quote): SERIAL_CSV_UNREADABLE at `line`. */
+export function csvError(message: string, line: number): LinegateError {
+  return new LinegateError('SERIAL_CSV_UNREADABLE', message, { context: { line } });
 }
 
-/** Calls `onRecord` with each record's fields and the 1-based line it starts on, skipping blank lines; throws CsvError for an unclosed quote. */
+/** Calls `onRecord` with each record's fields and the 1-based line it starts on, skipping blank lines; throws csvError for an unclosed quote. */
 export function parseCsv(text: string, onRecord: (line: number, fields: string[]) => void): void {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let delimiter: ',' | ';' | undefined;
@@ -60,7 +56,7 @@ function quoted(
       if (!inQuotes) break;
       // A line break inside quotes belongs to the field.
       const more = nextLine();
-      if (more === undefined) throw new CsvError('a quoted field is not closed', start);
+      if (more === undefined) throw csvError('a quoted field is not closed', start);
       field += '\n';
       text = more;
       pos = 0;

@@ -5,6 +5,7 @@
  */
 import { checkAlgorithms, checkPayload, isCheckAlgorithm, type CheckAlgorithm } from './check';
 import type { DateParts } from './calendar';
+import { LinegateError } from '../errors';
 
 const DATE_TOKENS = ['YYYY', 'YY', 'MM', 'DD', 'DDD', 'GGGG', 'GG', 'WW'] as const;
 export type DateToken = (typeof DATE_TOKENS)[number];
@@ -28,15 +29,9 @@ export interface RenderContext {
   gateway: string;
 }
 
-/** A problem in a format, with the character offset it starts at (for config error positions). */
-export class FormatError extends Error {
-  constructor(
-    message: string,
-    readonly offset: number,
-  ) {
-    super(message);
-    this.name = 'FormatError';
-  }
+/** A problem in a format, SERIAL_FORMAT_INVALID with the character offset it starts at (for config error positions). */
+function formatError(message: string, offset: number): LinegateError {
+  return new LinegateError('SERIAL_FORMAT_INVALID', message, { context: { offset } });
 }
 
 /** A format compiled for one scheme. */
@@ -54,7 +49,7 @@ export interface CompiledFormat {
   validateAlphabet(values: { station: string; gateway: string }): string | undefined;
 }
 
-/** Compiles a format string; throws FormatError naming the offending token. */
+/** Compiles a format string; throws SERIAL_FORMAT_INVALID naming the offending token. */
 export function compileFormat(format: string, vars: Readonly<Record<string, string>> = {}): CompiledFormat {
   const parts = parse(format, vars);
   const seqIndex = parts.findIndex((p) => p.kind === 'seq');
@@ -115,21 +110,21 @@ function parse(format: string, vars: Readonly<Record<string, string>>): Part[] {
   while (i < format.length) {
     const open = format.indexOf('{', i);
     const close = format.indexOf('}', i);
-    if (close !== -1 && (open === -1 || close < open)) throw new FormatError(`unmatched "}"`, close);
+    if (close !== -1 && (open === -1 || close < open)) throw formatError(`unmatched "}"`, close);
     if (open === -1) {
       parts.push({ kind: 'text', text: format.slice(i) });
       break;
     }
     if (open > i) parts.push({ kind: 'text', text: format.slice(i, open) });
     const end = format.indexOf('}', open);
-    if (end === -1) throw new FormatError(`unclosed "{"`, open);
+    if (end === -1) throw formatError(`unclosed "{"`, open);
     const part = parseToken(format.slice(open + 1, end), open, vars);
     if (part.kind === 'seq') seqCount++;
     parts.push(part);
     i = end + 1;
   }
   if (seqCount !== 1) {
-    throw new FormatError(`needs exactly one {seq:N} token, found ${seqCount}`, 0);
+    throw formatError(`needs exactly one {seq:N} token, found ${seqCount}`, 0);
   }
   return parts;
 }
@@ -142,25 +137,25 @@ function parseToken(token: string, offset: number, vars: Readonly<Record<string,
   if (seq) {
     const width = Number(seq[1]);
     if (width < 1 || width > MAX_SEQ_WIDTH) {
-      throw new FormatError(`{seq:${seq[1]}}: width must be 1 to ${MAX_SEQ_WIDTH}`, offset);
+      throw formatError(`{seq:${seq[1]}}: width must be 1 to ${MAX_SEQ_WIDTH}`, offset);
     }
     return { kind: 'seq', width };
   }
-  if (token.startsWith('seq')) throw new FormatError(`{${token}}: write the sequence as {seq:N}`, offset);
+  if (token.startsWith('seq')) throw formatError(`{${token}}: write the sequence as {seq:N}`, offset);
   const check = /^check:(.*)$/.exec(token);
   if (check) {
     const alg = check[1];
     if (!isCheckAlgorithm(alg)) {
-      throw new FormatError(
+      throw formatError(
         `{check:${alg}}: unknown algorithm (one of ${Object.keys(checkAlgorithms).join(', ')})`,
         offset,
       );
     }
     return { kind: 'check', algorithm: alg };
   }
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(token)) throw new FormatError(`{${token}}: not a valid token`, offset);
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(token)) throw formatError(`{${token}}: not a valid token`, offset);
   const value = vars[token];
-  if (value === undefined) throw new FormatError(`{${token}}: no variable "${token}" in vars`, offset);
+  if (value === undefined) throw formatError(`{${token}}: no variable "${token}" in vars`, offset);
   return { kind: 'text', text: value };
 }
 

@@ -5,7 +5,8 @@
  * store is consulted later (import.ts), once.
  */
 import { checkAlgorithms } from './check';
-import { parseCsv, CsvError } from './csv';
+import { hasCode } from '../errors';
+import { parseCsv, csvError } from './csv';
 import type { FormatMatcher } from './format-match';
 
 /** The documented columns; header names match case-insensitively, ignoring spaces, `_` and `-`. */
@@ -70,14 +71,14 @@ export function checkCsv(text: string, schemeFor: SchemeFor): CheckedRows {
     parseCsv(text, (line, fields) => {
       if (!checker) {
         const header = readHeader(fields);
-        if ('problem' in header) throw new CsvError(header.problem, line);
+        if ('problem' in header) throw csvError(header.problem, line);
         columns = header;
         at = IMPORT_COLUMNS.map((c) => header.indexOf(c));
         checker = new RowChecker(schemeFor, 'csv', header.length);
         return;
       }
       if (++count > MAX_IMPORT_ROWS)
-        throw new CsvError(
+        throw csvError(
           `more than ${MAX_IMPORT_ROWS} rows: one import takes at most that; split the file`,
           line,
         );
@@ -90,7 +91,7 @@ export function checkCsv(text: string, schemeFor: SchemeFor): CheckedRows {
       checker.add(line, values, fields.length > columns!.length);
     });
   } catch (err) {
-    if (err instanceof CsvError) return none(err.line, err.message);
+    if (hasCode(err, 'SERIAL_CSV_UNREADABLE')) return none(err.context.line ?? 1, err.message);
     throw err;
   }
   return checker ? checker.result() : none(1, 'the file is empty');

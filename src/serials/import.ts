@@ -10,7 +10,7 @@
  * same file, even re-saved with other line endings or quoting) is a no-op.
  */
 import { createHash } from 'node:crypto';
-import { LinegateError } from '../errors';
+import { LinegateError, hasCode } from '../errors';
 import type { EventType } from '../events/event';
 import type { Clock } from '../ports';
 import type { Journal, Tx } from '../store/journal';
@@ -41,14 +41,18 @@ export interface ImportReport {
   seq?: number;
 }
 
-/** An import refused because of bad rows; `report.problems` names each by line. */
-export class ImportRejected extends LinegateError {
-  constructor(readonly report: ImportReport) {
-    super(
-      'SERIAL_IMPORT_INVALID',
-      `${report.file}: ${report.problems.length} bad row(s) of ${report.rows}; nothing was imported`,
-    );
-  }
+/** An import refused because of bad rows: SERIAL_IMPORT_INVALID with the report in its context. */
+export function importRejected(report: ImportReport): LinegateError {
+  return new LinegateError(
+    'SERIAL_IMPORT_INVALID',
+    `${report.file}: ${report.problems.length} bad row(s) of ${report.rows}; nothing was imported`,
+    { context: { report } },
+  );
+}
+
+/** The report of a refused import (`report.problems` names each bad row by line), or undefined. */
+export function rejectedImport(err: unknown): ImportReport | undefined {
+  return hasCode(err, 'SERIAL_IMPORT_INVALID') ? err.context.report : undefined;
 }
 
 /** What the store keeps of each import. */
@@ -80,7 +84,7 @@ export interface ImportInput {
   progress?: (phase: string) => void;
 }
 
-/** Imports the rows, or throws ImportRejected naming every bad row (nothing is written then). */
+/** Imports the rows, or throws importRejected naming every bad row (nothing is written then). */
 export async function importRows(deps: ImportDeps, input: ImportInput): Promise<ImportReport> {
   const report = emptyReport(input);
   if (input.problems.length > 0) {
@@ -89,7 +93,7 @@ export async function importRows(deps: ImportDeps, input: ImportInput): Promise<
       ...report.problems,
       ...(await collisions(deps.store, input.rows, input.serials)),
     ]);
-    throw new ImportRejected(report);
+    throw importRejected(report);
   }
   input.progress?.(`checking ${input.rows.length} rows against the store`);
   return deps.journal.runBulk(async (tx, bulk) => {
@@ -98,7 +102,7 @@ export async function importRows(deps: ImportDeps, input: ImportInput): Promise<
     // Inside runBulk no other transaction runs, so the store itself is the committed state.
     const clashes = await collisions(deps.store, input.rows, input.serials);
     clashes.push(...(await lotClashes(tx, input.rows)));
-    if (clashes.length > 0) throw new ImportRejected({ ...report, problems: clashes });
+    if (clashes.length > 0) throw importRejected({ ...report, problems: clashes });
     count(report, input.rows);
     input.progress?.(`writing ${input.rows.length} rows in one synced batch`);
     const at = new Date(deps.clock.now()).toISOString();

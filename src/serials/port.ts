@@ -73,7 +73,7 @@ export interface ReserializeParams {
   partNumber?: string;
 }
 
-/** The serial lifecycle's operations. Failures reject with LinegateError (ImportRejected for bad rows) or TypeError (bad input). */
+/** The serial lifecycle's operations. Failures reject with LinegateError (SERIAL_IMPORT_INVALID with the report for bad rows) or TypeError (bad input). */
 export interface SerialsPort {
   reserve(p: ReserveParams): Promise<ReserveResult & { print?: BatchPrintResult }>;
   print(p: PrintParams): Promise<BatchPrintResult>;

@@ -1,22 +1,9 @@
 // SGTIN-96 EPC binary encoding (GS1 EPC Tag Data Standard, SGTIN-96 coding table): the tag identity a
 // start station can bind to a unit's GTIN and serial.
 import { checkAlgorithms } from './check';
+
 import { gtinCheckDigitOk } from './gs1';
-
-/** Stable codes of SGTIN errors. */
-export type SgtinErrorCode = 'EPC_BAD_HEADER' | 'EPC_BAD_PARTITION' | 'EPC_BAD_SERIAL' | 'EPC_BAD_INPUT';
-
-/** An EPC that cannot be encoded or decoded as SGTIN-96; `code` is stable, the message is for people. */
-export class SgtinError extends Error {
-  constructor(
-    readonly code: SgtinErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'SgtinError';
-  }
-}
+import { LinegateError, type CodeIn } from '../errors';
 
 /** The fields of an SGTIN-96. */
 export interface Sgtin {
@@ -46,8 +33,8 @@ const PARTITIONS: ReadonlyArray<readonly [cpBits: number, cpDigits: number]> = [
   [20, 6],
 ];
 
-function fail(code: SgtinErrorCode, message: string): never {
-  throw new SgtinError(code, message);
+function fail(code: CodeIn<'EPC_'>, message: string): never {
+  throw new LinegateError(code, message);
 }
 
 function checkSgtin(s: Sgtin): number {
@@ -78,7 +65,7 @@ function checkSgtin(s: Sgtin): number {
   return partition;
 }
 
-/** The SGTIN-96 binary encoding of `s` as 24 uppercase hex characters; throws SgtinError. */
+/** The SGTIN-96 binary encoding of `s` as 24 uppercase hex characters; throws LinegateError (EPC_*). */
 export function encodeSgtin96(s: Sgtin): string {
   const partition = checkSgtin(s);
   const cpBits = BigInt(PARTITIONS[partition][0]);
@@ -91,7 +78,7 @@ export function encodeSgtin96(s: Sgtin): string {
   return v.toString(16).toUpperCase().padStart(24, '0');
 }
 
-/** Decodes 24 hex characters (any case) of an SGTIN-96 with its GTIN-14 and tag URI; throws SgtinError. */
+/** Decodes 24 hex characters (any case) of an SGTIN-96 with its GTIN-14 and tag URI; throws LinegateError (EPC_*). */
 export function decodeSgtin96(hex: string): Sgtin & { gtin: string; uri: string } {
   if (!/^[0-9A-Fa-f]{24}$/.test(hex)) {
     fail('EPC_BAD_INPUT', `EPC ${JSON.stringify(hex)} is not 24 hex characters`);
@@ -147,7 +134,7 @@ export function sgtinFromGtin(
   return s;
 }
 
-/** Parses `urn:epc:tag:sgtin-96:F.CCCCCCC.IIIIII.S` into its fields; throws SgtinError. */
+/** Parses `urn:epc:tag:sgtin-96:F.CCCCCCC.IIIIII.S` into its fields; throws LinegateError (EPC_*). */
 export function parseSgtin96Uri(uri: string): Sgtin {
   if (!uri.startsWith(URI_PREFIX)) {
     fail('EPC_BAD_INPUT', `${JSON.stringify(uri)} does not start with ${URI_PREFIX}`);

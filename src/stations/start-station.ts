@@ -19,7 +19,7 @@ import type { ReprintRequest } from '../printing/label-service';
 import type { Journal, Tx } from '../store/journal';
 import { Sublevels, joinKey, seqKey } from '../store/layout';
 import type { GatewayEvent } from '../events/event';
-import { StepError, type CycleStep, type StepOutcome, type UnitContext } from './steps';
+import { stepFailureOf, type CycleStep, type StepOutcome, type UnitContext } from './steps';
 import { appendUnitEvent, type SerialRecord } from '../units/unit';
 import { startRecord } from './start-serial';
 import { bindCarrier } from '../genealogy/carriers';
@@ -162,8 +162,9 @@ export class StartStation implements StartPort {
         await this.journal.run((tx) => this.record(tx, serial, [outcome]));
         return { result: Result.OK, serial };
       } catch (err) {
-        if (err instanceof StepError)
-          await this.journal.run((tx) => this.record(tx, serial, [err.outcome])).catch(() => undefined);
+        const step = stepFailureOf(err);
+        if (step)
+          await this.journal.run((tx) => this.record(tx, serial, [step.outcome])).catch(() => undefined);
         return failure(err);
       }
     });
@@ -234,8 +235,9 @@ export class StartStation implements StartPort {
     try {
       for (const step of this.stepsFor(unit)) done.push(await step.run(unit));
     } catch (err) {
-      if (err instanceof StepError) {
-        await this.journal.run((tx) => this.record(tx, unit.serial, [err.outcome])).catch(() => undefined);
+      const step = stepFailureOf(err);
+      if (step) {
+        await this.journal.run((tx) => this.record(tx, unit.serial, [step.outcome])).catch(() => undefined);
       }
       return { ...failure(err), waiting: unit.serial };
     }
@@ -412,7 +414,8 @@ function requestIdOf(key: string | null): string | null {
 /** Maps any failure to the station result of docs/contracts.md §3. */
 function failure(err: unknown): StartOutcome {
   const error = err instanceof Error ? err.message : String(err);
-  if (err instanceof StepError) return { result: err.result, error, code: err.code };
+  const step = stepFailureOf(err);
+  if (step && err instanceof LinegateError) return { result: step.result, error, code: err.code };
   if (err instanceof LinegateError) {
     const byCode: Partial<Record<string, ResultCode>> = {
       SERIAL_EXHAUSTED: Result.NO_SERIAL,

@@ -3,6 +3,7 @@
  * the events that record what it did, and the state it changed; the cycle commits them together
  * with the reservation's release, so "printed" and "done" become durable in one write.
  */
+import { LinegateError, type ErrorCode } from '../errors';
 import type { EventInput } from '../events/event';
 import type { ResultCode } from '../ports';
 import type { Tx } from '../store/journal';
@@ -34,7 +35,7 @@ export interface CycleStep {
    * reservation's own transaction, so it costs no extra synced write.
    */
   prepare?(tx: Tx, unit: UnitContext): Promise<void>;
-  /** Does the step's work; resolves with what to record, or throws StepError. */
+  /** Does the step's work; resolves with what to record, or throws a stepFailure. */
   run(unit: UnitContext): Promise<StepOutcome>;
   /**
    * What the step did for a unit whose cycle completed in an earlier run, which then stopped
@@ -43,16 +44,27 @@ export interface CycleStep {
   recover?(unit: UnitContext): Promise<StepOutcome | undefined>;
 }
 
-/** A step failure with the station result it maps to and what to record about it. */
-export class StepError extends Error {
-  constructor(
-    readonly result: ResultCode,
-    readonly code: string,
-    message: string,
-    readonly outcome: StepOutcome = { events: [] },
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'StepError';
-  }
+/** What a failed step reports: its code, the station result it maps to, what to record. */
+export interface StepFailure {
+  code: ErrorCode;
+  result: ResultCode;
+  message: string;
+  /** events and writes that record what the step did (default: nothing). */
+  outcome?: StepOutcome;
+  cause?: unknown;
+}
+
+/** A step failure: a LinegateError whose context holds the station result and the outcome. */
+export function stepFailure(f: StepFailure): LinegateError {
+  return new LinegateError(f.code, f.message, {
+    cause: f.cause,
+    context: { result: f.result, outcome: f.outcome ?? { events: [] } },
+  });
+}
+
+/** The result and outcome of a step failure, or undefined when `err` is not one. */
+export function stepFailureOf(err: unknown): { result: ResultCode; outcome: StepOutcome } | undefined {
+  if (!(err instanceof LinegateError)) return undefined;
+  const { result, outcome } = err.context;
+  return result === undefined ? undefined : { result, outcome: outcome ?? { events: [] } };
 }

@@ -8,6 +8,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import type { SinkTlsConfig } from '../config/schema';
+import { LinegateError, isCode, type ErrorCode } from '../errors';
 
 /** An HTTP answer; the body is kept up to `maxBody` bytes. */
 export interface HttpAnswer {
@@ -16,16 +17,24 @@ export interface HttpAnswer {
   body: string;
 }
 
-/** A request that got no answer. `kind` decides the retry; `message` is safe to log. */
-export class HttpFailure extends Error {
-  constructor(
-    readonly kind: 'timeout' | 'connection' | 'aborted',
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'HttpFailure';
-  }
+/** How a request that got no answer failed; the kind decides the retry. */
+export type HttpFailureKind = 'timeout' | 'connection' | 'aborted';
+
+const FAILURE_CODES = {
+  timeout: 'HTTP_TIMEOUT',
+  connection: 'HTTP_CONNECTION_FAILED',
+  aborted: 'HTTP_ABORTED',
+} as const satisfies Record<HttpFailureKind, ErrorCode>;
+
+/** A request that got no answer: a LinegateError with an HTTP_* code; `message` is safe to log. */
+function httpFailure(kind: HttpFailureKind, message: string, cause?: unknown): LinegateError {
+  return new LinegateError(FAILURE_CODES[kind], message, { cause });
+}
+
+/** The kind of a failed request (HTTP_* codes), or undefined for any other error. */
+export function httpFailureKind(err: unknown): HttpFailureKind | undefined {
+  if (!isCode(err, 'HTTP_')) return undefined;
+  return (Object.keys(FAILURE_CODES) as HttpFailureKind[]).find((k) => FAILURE_CODES[k] === err.code);
 }
 
 export interface HttpClientOptions {
@@ -41,7 +50,7 @@ export interface HttpClientOptions {
 
 /** POSTs JSON to paths below one base URL. */
 export interface HttpClient {
-  /** Resolves with any answer (also 4xx/5xx); rejects only with HttpFailure. */
+  /** Resolves with any answer (also 4xx/5xx); rejects only with an HTTP_* LinegateError. */
   post(
     path: string,
     body: string,
@@ -79,10 +88,10 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     };
     if (opts.token !== undefined) allHeaders.authorization = `Bearer ${opts.token}`;
     return new Promise<HttpAnswer>((resolve, reject) => {
-      if (signal?.aborted) return reject(new HttpFailure('aborted', 'request aborted'));
+      if (signal?.aborted) return reject(httpFailure('aborted', 'request aborted'));
       const req = (secure ? https : http).request(url, { method: 'POST', agent, headers: allHeaders });
       let settled = false;
-      const finish = (err: HttpFailure | undefined, answer?: HttpAnswer) => {
+      const finish = (err: LinegateError | undefined, answer?: HttpAnswer) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
@@ -93,12 +102,12 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
         } else resolve(answer!);
       };
       const timer = setTimeout(
-        () => finish(new HttpFailure('timeout', `no answer within ${opts.timeoutMs} ms`)),
+        () => finish(httpFailure('timeout', `no answer within ${opts.timeoutMs} ms`)),
         opts.timeoutMs,
       );
-      const onAbort = () => finish(new HttpFailure('aborted', 'request aborted'));
+      const onAbort = () => finish(httpFailure('aborted', 'request aborted'));
       signal?.addEventListener('abort', onAbort, { once: true });
-      req.on('error', (err) => finish(new HttpFailure('connection', describe(err), { cause: err })));
+      req.on('error', (err) => finish(httpFailure('connection', describe(err), err)));
       req.on('response', (res) => {
         const chunks: Buffer[] = [];
         let kept = 0;
@@ -106,7 +115,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
           if (kept < maxBody) chunks.push(chunk.subarray(0, maxBody - kept));
           kept += chunk.length;
         });
-        res.on('error', (err) => finish(new HttpFailure('connection', describe(err), { cause: err })));
+        res.on('error', (err) => finish(httpFailure('connection', describe(err), err)));
         res.on('end', () =>
           finish(undefined, {
             status: res.statusCode ?? 0,

@@ -9,7 +9,7 @@ import type { Logger } from '../ports';
 import type { Clock } from '../ports';
 import { parseRetryAfter } from './backoff';
 import { eventsBody, idempotencyKey, sliceBatch } from './batch';
-import { HttpFailure, type HttpAnswer, type HttpClient } from './http-client';
+import { httpFailureKind, type HttpAnswer, type HttpClient } from './http-client';
 import type { Batch, Delivery, RejectedEvent, Sink, SinkFailure } from './types';
 
 /** How an answer is handled, by the contract's table. */
@@ -134,8 +134,9 @@ export class HttpSink implements Sink {
     try {
       return await this.opts.client.post(req.path, req.body, req.headers, signal);
     } catch (err) {
-      if (!(err instanceof HttpFailure)) throw err;
-      return { failure: { kind: 'retry', reason: `${err.kind}: ${err.message}` } };
+      const kind = httpFailureKind(err);
+      if (kind === undefined) throw err;
+      return { failure: { kind: 'retry', reason: `${kind}: ${(err as Error).message}` } };
     }
   }
 

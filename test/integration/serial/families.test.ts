@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { rfidFamily } from '../../../devices/rfid/family';
 import { SimulatedTagReader } from '../../../devices/rfid/simulated-reader';
-import { SerialDeviceError } from '../../../devices/serial/errors';
 import { SimulatorProcess, simulatorScript } from '../../../devices/serial/sim-process';
 import { scannerFamily } from '../../../devices/scanner/family';
 import { SimulatedScanner } from '../../../devices/scanner/simulated-scanner';
 import type { Config } from '../../../src/config/schema';
 import type { BarcodeScanner, Scan, TagRead, TagReader } from '../../../src/ports';
 import { processesMentioning, testCtx, until } from './pty.helper';
+import { hasCode } from '../../../src/errors';
 
 // only the sections these families read
 const configFor = (pty: boolean) =>
@@ -107,8 +107,7 @@ describe('a simulator without socat', () => {
     });
     await assert.rejects(
       sim.start(),
-      (e: unknown) =>
-        e instanceof SerialDeviceError && e.code === 'SIMULATOR_UNAVAILABLE' && /socat/.test(e.message),
+      (e: unknown) => hasCode(e, 'SIMULATOR_UNAVAILABLE') && /socat/.test(e.message),
     );
     await sim.stop();
     assert.ok(sim.folder);

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { PrinterError } from '../../../src/ports';
 import { simulatorPerTest, until } from './printer.helper';
+import { isCode as isArea } from '../../../src/errors';
 
 const LABEL = Buffer.from('^XA^CI28^FO50,50^A0N,30,30^FH^FDhello^FS^XZ');
 const isCode = (code: string) => (e: unknown) => {
-  assert.ok(e instanceof PrinterError, `expected PrinterError, got ${String(e)}`);
+  assert.ok(isArea(e, 'PRINTER_'), `expected a PRINTER_* error, got ${String(e)}`);
   assert.equal(e.code, code, e.message);
   return true;
 };

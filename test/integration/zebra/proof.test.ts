@@ -14,9 +14,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compileTemplate, STANDARD_PLACEHOLDERS } from '../../../src/labels/template';
 import { closePreviewWorker, renderLabelPng } from '../../../src/labels/preview';
-import { LabelError } from '../../../src/labels/errors';
 import { decodePng } from '../../unit/labels/zxing.helper';
 import { printerOnSimulator } from './printer.helper';
+import { hasCode } from '../../../src/errors';
 
 const labels = path.join(__dirname, '..', '..', '..', 'config', 'labels');
 const load = (name: string) => {
@@ -81,7 +81,7 @@ describe('proof: print, render, decode', function () {
     const before = env.sim.printed().length;
     assert.throws(
       () => load('gs1.zpl').render({ gs1: '(01)09506000134352(21)ABC^1(10)LOT_7', serial: 'x' }),
-      (e: unknown) => e instanceof LabelError && e.code === 'LABEL_BAD_CHAR',
+      (e: unknown) => hasCode(e, 'LABEL_BAD_CHAR'),
     );
     assert.equal(env.sim.printed().length, before);
   });

@@ -5,13 +5,13 @@
  * virtual Zebra's simulated tag over real TCP: good tags, failed encodes, stale EPCs.
  */
 import assert from 'node:assert/strict';
-import { PrinterError } from '../../../src/ports';
 import { withRfid } from '../../../src/printing/rfid';
 import { simulatorPerTest } from './printer.helper';
+import { hasCode } from '../../../src/errors';
 
 const EPC = '3034257BF7194E4000001A85';
 const LABEL = withRfid(Buffer.from('^XA^CI28^FO50,50^A0N,30,30^FH^FDrfid^FS^XZ'), EPC);
-const isRfidFault = (e: unknown) => e instanceof PrinterError && e.code === 'PRINTER_RFID_FAILED';
+const isRfidFault = (e: unknown) => hasCode(e, 'PRINTER_RFID_FAILED');
 
 describe('RFID labels on the virtual Zebra (real TCP)', function () {
   this.timeout(15_000);

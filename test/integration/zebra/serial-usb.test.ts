@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { PrinterError } from '../../../src/ports';
 import { createZebraPrinter } from '../../../devices/zebra/factory';
 import type { ZebraPrinter } from '../../../devices/zebra/printer';
 import { ctx, printerConfig, until } from './printer.helper';
 import { startPtyPrinter, type PtyPrinter } from './pty.helper';
+import { hasCode } from '../../../src/errors';
 
 const LABEL = Buffer.from('^XA^CI28^FO50,50^A0N,30,30^FH^FDover a pty^FS^XZ');
 
@@ -45,10 +45,7 @@ for (const kind of ['serial', 'usb'] as const) {
     it('faults a printer that stays silent (paper out)', async () => {
       pty.send('paper-out on');
       await new Promise((r) => setTimeout(r, 100)); // let the line reach the printer process
-      await assert.rejects(
-        printer.print(LABEL),
-        (e: unknown) => e instanceof PrinterError && e.code === 'PRINTER_SILENT',
-      );
+      await assert.rejects(printer.print(LABEL), (e: unknown) => hasCode(e, 'PRINTER_SILENT'));
       pty.send('paper-out off');
       await printer.print(LABEL);
       await until(() => pty.output().includes('printed 1'));

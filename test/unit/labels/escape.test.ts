@@ -7,7 +7,7 @@ import {
   fieldData,
   type FieldContext,
 } from '../../../src/labels/escape';
-import { LabelError } from '../../../src/labels/errors';
+import { isCode } from '../../../src/errors';
 
 const code128: FieldContext = { kind: 'code128' };
 const dm: FieldContext = { kind: 'datamatrix', escapeChar: '_' };
@@ -16,10 +16,10 @@ function code(fn: () => unknown): string {
   try {
     fn();
   } catch (err) {
-    assert.ok(err instanceof LabelError, `expected LabelError, got ${String(err)}`);
+    assert.ok(isCode(err, 'LABEL_'), `expected a LABEL_* error, got ${String(err)}`);
     return err.code;
   }
-  assert.fail('expected a LabelError');
+  assert.fail('expected a LABEL_* error');
 }
 
 describe('labels/escape', () => {

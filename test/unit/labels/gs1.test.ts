@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { gs1CheckDigit, gs1DataMatrix, gs1Hri, parseGs1 } from '../../../src/labels/gs1';
-import { LabelError } from '../../../src/labels/errors';
+import { isCode } from '../../../src/errors';
 
 function code(fn: () => unknown): string {
   try {
     fn();
   } catch (err) {
-    assert.ok(err instanceof LabelError);
+    assert.ok(isCode(err, 'LABEL_'));
     return err.code;
   }
-  assert.fail('expected a LabelError');
+  assert.fail('expected a LABEL_* error');
 }
 
 describe('labels/gs1', () => {

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { PNG } from 'pngjs';
 import { rgbaToZ64 } from 'zpl-image';
 import { clearLogoCache, crc16Xmodem, logoToGfa, pngToGfa } from '../../../src/labels/logo';
-import { LabelError } from '../../../src/labels/errors';
+import { hasCode } from '../../../src/errors';
 
 function png(width: number, height: number, black: (x: number, y: number) => boolean): Buffer {
   const img = new PNG({ width, height });
@@ -66,12 +66,12 @@ describe('labels/logo', () => {
   it('refuses a missing or broken file with LABEL_LOGO_INVALID', () => {
     assert.throws(
       () => logoToGfa(path.join(dir, 'none.png')),
-      (e: unknown) => e instanceof LabelError && e.code === 'LABEL_LOGO_INVALID',
+      (e: unknown) => hasCode(e, 'LABEL_LOGO_INVALID'),
     );
     fs.writeFileSync(path.join(dir, 'bad.png'), 'not a png');
     assert.throws(
       () => logoToGfa(path.join(dir, 'bad.png')),
-      (e: unknown) => e instanceof LabelError && e.code === 'LABEL_LOGO_INVALID',
+      (e: unknown) => hasCode(e, 'LABEL_LOGO_INVALID'),
     );
   });
 });

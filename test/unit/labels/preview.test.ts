@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { closePreviewWorker, renderLabelPng } from '../../../src/labels/preview';
-import { LabelError } from '../../../src/labels/errors';
 import { decodePng } from './zxing.helper';
+import { hasCode } from '../../../src/errors';
 
 describe('labels/preview', function () {
   this.timeout(30_000);
@@ -28,9 +28,8 @@ describe('labels/preview', function () {
   });
 
   it('reports a renderer failure as LABEL_PREVIEW_FAILED', async () => {
-    await assert.rejects(
-      renderLabelPng('^XA^FO10,10^BXN,4,200^FDД^FS^XZ'),
-      (e: unknown) => e instanceof LabelError && e.code === 'LABEL_PREVIEW_FAILED',
+    await assert.rejects(renderLabelPng('^XA^FO10,10^BXN,4,200^FDД^FS^XZ'), (e: unknown) =>
+      hasCode(e, 'LABEL_PREVIEW_FAILED'),
     );
   });
 });

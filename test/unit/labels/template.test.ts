@@ -4,17 +4,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PNG } from 'pngjs';
 import { compileTemplate, STANDARD_PLACEHOLDERS } from '../../../src/labels/template';
-import { LabelError } from '../../../src/labels/errors';
 import { clearLogoCache } from '../../../src/labels/logo';
+import { LinegateError, isCode } from '../../../src/errors';
 
-function error(fn: () => unknown): LabelError {
+function error(fn: () => unknown): LinegateError {
   try {
     fn();
   } catch (err) {
-    assert.ok(err instanceof LabelError, `expected LabelError, got ${String(err)}`);
+    assert.ok(isCode(err, 'LABEL_'), `expected a LABEL_* error, got ${String(err)}`);
     return err;
   }
-  assert.fail('expected a LabelError');
+  assert.fail('expected a LABEL_* error');
 }
 
 const root = path.join(__dirname, '..', '..', '..');

@@ -4,13 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { DataType } from 'node-opcua';
-import { OpcuaError } from '../../../devices/opcua/errors';
 import { classifyFailure } from '../../../devices/opcua/failure';
 import { reasonFor, reasonText } from '../../../devices/opcua/handshake-nodes';
 import { namespaceUriOf, resolverFor } from '../../../devices/opcua/node-ids';
 import { checkNode, type NodeInfo } from '../../../devices/opcua/node-types';
 import { serialRequirement } from '../../../devices/opcua/serial-length';
 import type { Config } from '../../../src/config/schema';
+import { LinegateError, hasCode } from '../../../src/errors';
 
 describe('OPC UA connect checks', () => {
   describe('classifyFailure', () => {
@@ -52,13 +52,13 @@ describe('OPC UA connect checks', () => {
       ],
       [
         'an unknown namespace',
-        new OpcuaError('OPCUA_NAMESPACE_UNKNOWN', 'node nsu=urn:x;s=A: the PLC has no namespace "urn:x"'),
+        new LinegateError('OPCUA_NAMESPACE_UNKNOWN', 'node nsu=urn:x;s=A: the PLC has no namespace "urn:x"'),
         'config-mismatch',
         'OPCUA_NAMESPACE_UNKNOWN',
       ],
       [
         'an attempt that timed out',
-        new OpcuaError('OPCUA_TIMEOUT', 'connection attempt: no answer'),
+        new LinegateError('OPCUA_TIMEOUT', 'connection attempt: no answer'),
         'unreachable',
         'OPCUA_TIMEOUT',
       ],
@@ -91,8 +91,7 @@ describe('OPC UA connect checks', () => {
       assert.throws(
         () => resolverFor(ns, ['nsu=urn:other;s=X']),
         (err: unknown) =>
-          err instanceof OpcuaError &&
-          err.code === 'OPCUA_NAMESPACE_UNKNOWN' &&
+          hasCode(err, 'OPCUA_NAMESPACE_UNKNOWN') &&
           /node nsu=urn:other;s=X: the PLC has no namespace "urn:other" \(it has: .*urn:plc:db\)/.test(
             err.message,
           ),

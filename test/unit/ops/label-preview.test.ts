@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { LabelPreviewCache, labelGeometry, tapPrinter } from '../../../src/ops/label-preview';
 import type { LabelPrinter, PrinterStatus } from '../../../src/ports';
-import { PrinterError } from '../../../src/ports';
+import { LinegateError } from '../../../src/errors';
 
 describe('label preview', () => {
   it('renders a label once, however often it is asked for, and again for the next label', async () => {
@@ -54,7 +54,7 @@ describe('label preview', () => {
       health: () => ({ ok: true, state: 'ready' }),
       status: () => status,
       print: async () => {
-        if (fail) throw new PrinterError('PRINTER_PAPER_OUT', 'paper out');
+        if (fail) throw new LinegateError('PRINTER_PAPER_OUT', 'paper out');
       },
     });
 
@@ -73,7 +73,7 @@ describe('label preview', () => {
       const tapped = tapPrinter(printer(true), (name) => seen.push(name));
       await assert.rejects(
         tapped.print(Buffer.from('^XA^XZ')),
-        (err: PrinterError) => err.code === 'PRINTER_PAPER_OUT',
+        (err: LinegateError) => err.code === 'PRINTER_PAPER_OUT',
       );
       assert.deepEqual(seen, []);
     });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { LabelError } from '../../../src/labels/errors';
 import { rfidCommands, withRfid } from '../../../src/printing/rfid';
+import { hasCode } from '../../../src/errors';
 
 const EPC = '3034257BF7194E4000001A85';
-const isInvalid = (e: unknown) => e instanceof LabelError && e.code === 'LABEL_RFID_INVALID';
+const isInvalid = (e: unknown) => hasCode(e, 'LABEL_RFID_INVALID');
 
 describe('printing/rfid', () => {
   it('encodes with one try and error mode, reads back, returns the read-back framed like a status', () => {

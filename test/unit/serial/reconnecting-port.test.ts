@@ -3,8 +3,8 @@ import { EventEmitter } from 'node:events';
 import { MockBinding } from '@serialport/binding-mock';
 import { SerialPortMock } from 'serialport';
 import sinon from 'sinon';
-import { SerialDeviceError } from '../../../devices/serial/errors';
 import { ReconnectingSerialPort, type PortLike } from '../../../devices/serial/reconnecting-port';
+import { hasCode } from '../../../src/errors';
 
 /** A stand-in for a serialport stream whose device can be plugged in and pulled out. */
 class FakeDevice {
@@ -124,10 +124,7 @@ describe('ReconnectingSerialPort', () => {
 
   it('write() rejects SERIAL_NOT_OPEN while the device is away, and writes when it is open', async () => {
     await port.start();
-    await assert.rejects(
-      port.write(Buffer.from('x')),
-      (e: unknown) => e instanceof SerialDeviceError && e.code === 'SERIAL_NOT_OPEN',
-    );
+    await assert.rejects(port.write(Buffer.from('x')), (e: unknown) => hasCode(e, 'SERIAL_NOT_OPEN'));
     device.present = true;
     await clock.tickAsync(100);
     await flush();

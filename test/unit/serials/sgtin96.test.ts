@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import {
-  SgtinError,
   decodeSgtin96,
   encodeSgtin96,
   parseSgtin96Uri,
   sgtinFromGtin,
   type Sgtin,
 } from '../../../src/serials/sgtin96';
+import { isCode } from '../../../src/errors';
 
-const code = (c: string) => (e: unknown) => e instanceof SgtinError && e.code === c;
+const code = (c: string) => (e: unknown) => isCode(e, 'EPC_') && e.code === c;
 
 // GS1 EPC Tag Data Standard, SGTIN-96 example.
 const URI = 'urn:epc:tag:sgtin-96:3.0614141.812345.6789';

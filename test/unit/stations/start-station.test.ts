@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Result } from '../../../src/ports';
 import { Sublevels } from '../../../src/store/layout';
-import { StepError, type CycleStep, type UnitContext } from '../../../src/stations/steps';
+import { stepFailure, type CycleStep, type UnitContext } from '../../../src/stations/steps';
 import type { GatewayEvent } from '../../../src/events/event';
 import { stationRig, type Rig } from '../../helpers/station-rig';
 
@@ -13,10 +13,20 @@ class FlakyPrinterStep implements CycleStep {
   async run(unit: UnitContext) {
     this.seen.push(unit);
     if (this.failing) {
-      throw new StepError(Result.PRINTER_FAULT, 'PRINTER_PAPER_OUT', 'paper out', {
-        events: [
-          { type: 'label.failed', serial: unit.serial, station: unit.station, data: { reason: 'paper out' } },
-        ],
+      throw stepFailure({
+        code: 'PRINTER_PAPER_OUT',
+        result: Result.PRINTER_FAULT,
+        message: 'paper out',
+        outcome: {
+          events: [
+            {
+              type: 'label.failed',
+              serial: unit.serial,
+              station: unit.station,
+              data: { reason: 'paper out' },
+            },
+          ],
+        },
       });
     }
     return {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import sinon from 'sinon';
-import { PrinterError } from '../../../src/ports';
 import { StatusChannel } from '../../../devices/zebra/status-channel';
 import type { Transport, TransportEvents } from '../../../devices/zebra/transport';
+import { hasCode, type ErrorCode } from '../../../src/errors';
 
 const HS =
   '\x02030,0,0,1225,000,0,0,0,000,0,0,0\x03\r\n\x02001,0,0,0,1,2,6,0,00000000,1,000\x03\r\n\x021234,0\x03\r\n';
@@ -33,7 +33,7 @@ class FakeTransport extends EventEmitter<TransportEvents> implements Transport {
   }
 }
 
-const isCode = (code: string) => (e: unknown) => e instanceof PrinterError && e.code === code;
+const isCode = (code: ErrorCode) => (e: unknown) => hasCode(e, code);
 
 describe('zebra/status-channel', () => {
   let clock: sinon.SinonFakeTimers;
