@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Config, StartStationConfig } from '../config/schema';
 import { LinegateError } from '../errors';
-import { CarrierWindow } from '../genealogy/carrier-window';
+import { CarrierWindow } from '../stations/carrier-window';
 import { compileTemplate } from '../labels/template';
 import type { BarcodeScanner, Clock, LabelPrinter, Logger, TagReader } from '../ports';
 import { LabelService } from '../printing/label-service';

@@ -10,8 +10,10 @@
 import { EventEmitter } from 'node:events';
 import type { StationConfig } from '../config/schema';
 import { LinegateError, type ErrorCode } from '../errors';
-import { unitOnCarrier, releaseCarrier } from '../genealogy/carriers';
-import { consumeComponent } from '../genealogy/consume';
+import { unitOnCarrier } from '../units/carriers';
+import { completeUnit, recordOperation } from '../units/changes';
+import { consumeComponent } from '../units/consume';
+import { UnitRecords } from '../units/records';
 import {
   type BarcodeScanner,
   type Clock,
@@ -24,10 +26,7 @@ import {
 } from '../ports';
 import type { StationRelease } from '../release/check';
 import { ReleaseGate, type GateStats } from '../release/station-gate';
-import type { Journal, Tx } from '../store/journal';
-import { Sublevels } from '../store/layout';
-import { moveUnit } from '../units/status';
-import { appendUnitEvent, type SerialRecord } from '../units/unit';
+import type { Journal } from '../store/journal';
 import { PresenceTimeline } from './presence';
 import {
   DEFAULT_COMPONENT_PATTERN,
@@ -203,12 +202,9 @@ export class LineStation extends EventEmitter<LineStationEvents> {
       const operator = extra.operator ?? this.gate.operator;
       const tool = this.deps.config.tool;
       const code = extra.code ?? (typeof parameters.code === 'string' ? parameters.code : undefined);
-      const data = { result, parameters, ...{ operator, tool, code } };
-      for (const k of ['operator', 'tool', 'code'] as const) if (data[k] === undefined) delete data[k];
       await this.journal.run(async (tx) => {
-        const record = await this.record(tx, target);
-        moveUnit(record, 'operate');
-        const event = appendUnitEvent(tx, record, { type: 'operation.completed', station: this.id, data });
+        const data = { result, parameters, operator, tool, code };
+        const { record, event } = await recordOperation(tx, target, this.id, data);
         await this.deps.release?.afterOperation(tx, record, { result, code, operation: event.seq });
       });
       return target;
@@ -251,7 +247,7 @@ export class LineStation extends EventEmitter<LineStationEvents> {
   /** A unit serial scanned to identify the unit (a scanner used for identification). */
   private async identifyScan(scan: Scan): Promise<void> {
     const serial = scan.text.trim();
-    const known = await this.journal.run((tx) => tx.get<SerialRecord>(Sublevels.serials, serial));
+    const known = await this.journal.run((tx) => UnitRecords.get(tx, serial));
     if (!known) {
       const reason = `scanned unit ${showScan(serial)} is not known here`;
       this.timeline.add({ from: scan.time, reason });
@@ -267,7 +263,7 @@ export class LineStation extends EventEmitter<LineStationEvents> {
     let identifies: boolean;
     if (this.identifyPattern) identifies = this.identifyPattern.test(serial);
     else {
-      const record = await this.journal.run((tx) => tx.get<SerialRecord>(Sublevels.serials, serial));
+      const record = await this.journal.run((tx) => UnitRecords.get(tx, serial));
       identifies = record !== undefined && record.kind !== 'component' && record.status !== 'consumed';
     }
     return identifies ? this.identifyScan(scan) : this.consume(scan);
@@ -281,10 +277,7 @@ export class LineStation extends EventEmitter<LineStationEvents> {
     const decision = await this.journal.run(async (tx) => {
       const decided = await this.gate.admit(tx, serial, true);
       if (!decided.allowed || !end) return decided;
-      const record = await this.record(tx, serial);
-      moveUnit(record, 'complete');
-      appendUnitEvent(tx, record, { type: 'unit.completed', station: this.id });
-      await releaseCarrier(tx, record, this.id, 'unit completed');
+      await completeUnit(tx, serial, this.id);
       return decided;
     });
     if (!this.gate.settle(serial, decision) || !end) return;
@@ -318,7 +311,9 @@ export class LineStation extends EventEmitter<LineStationEvents> {
     });
     try {
       await this.journal.run(async (tx) =>
-        consumeComponent(tx, await this.record(tx, unit), component, { unknown: consume?.unknownComponents }),
+        consumeComponent(tx, await UnitRecords.require(tx, unit), component, {
+          unknown: consume?.unknownComponents,
+        }),
       );
       this.stats.consumed++;
     } catch (err) {
@@ -326,12 +321,6 @@ export class LineStation extends EventEmitter<LineStationEvents> {
         throw this.refuse(err.code, `scan "${showScan(scan.text)}" refused: ${err.message}`);
       throw err;
     }
-  }
-
-  private async record(tx: Tx, serial: string): Promise<SerialRecord> {
-    const record = await tx.get<SerialRecord>(Sublevels.serials, serial);
-    if (!record) throw new LinegateError('UNIT_UNKNOWN', `no unit has serial ${serial}`);
-    return record;
   }
 
   private refuse(code: ErrorCode, message: string): LinegateError {
