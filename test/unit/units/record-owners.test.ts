@@ -48,6 +48,13 @@ describe('unit record owners', () => {
     assert.deepEqual(makers, ['src/units/records.ts']);
   });
 
+  it('serials/ takes leased blocks through its BlockAuthority port and never imports upstream/', () => {
+    const importers = sources('src/serials').filter((f) =>
+      /from '\.\.\/upstream\//.test(readFileSync(path.join(ROOT, f), 'utf8')),
+    );
+    assert.deepEqual(importers, []);
+  });
+
   it('catches each form of use outside the owners, and none inside', () => {
     const text = `tx.get(Sublevels.serials, s); store.sub(Sublevels.uses); Sublevels['carriers']; Sublevels . lots`;
     assert.deepEqual(trespasses('src/stations/x.ts', text), [
