@@ -10,7 +10,6 @@
 import { EventEmitter } from 'node:events';
 import type { StationConfig } from '../config/schema';
 import { LinegateError, type ErrorCode } from '../errors';
-import { unitOnCarrier } from '../units/carriers';
 import { completeUnit, recordOperation } from '../units/changes';
 import { consumeComponent } from '../units/consume';
 import { UnitRecords } from '../units/records';
@@ -25,9 +24,11 @@ import {
   type TagReader,
 } from '../ports';
 import type { StationRelease } from '../release/check';
-import { ReleaseGate, type GateStats } from '../release/station-gate';
+import { ReleaseGate } from '../release/station-gate';
 import type { Journal } from '../store/journal';
 import { PresenceTimeline } from './presence';
+import { newLineStationStats, refusal, type LineStationStats } from './station-stats';
+import { UnitIdentifier } from './unit-identifier';
 import {
   DEFAULT_COMPONENT_PATTERN,
   checkComponentScan,
@@ -36,19 +37,8 @@ import {
   showScan,
 } from './scan-check';
 
-type LineStationConfig = Exclude<StationConfig, { kind: 'start' }>;
-
-/** Counters a station keeps for health, metrics and the dashboard. */
-export interface LineStationStats extends GateStats {
-  identified: number;
-  unknownCarrier: number;
-  consumed: number;
-  refused: number;
-  completed: number;
-  /** refusals by error code (NO_UNIT_IDENTIFIED, SCAN_UNEXPECTED, COMPONENT_IN_USE, ...). */
-  refusals: Record<string, number>;
-  lastRefusal?: string;
-}
+/** The configuration of a station after the start. */
+export type LineStationConfig = Exclude<StationConfig, { kind: 'start' }>;
 
 export interface LineStationDeps {
   config: LineStationConfig;
@@ -82,16 +72,8 @@ export class LineStation extends EventEmitter<LineStationEvents> {
   private chain: Promise<unknown> = Promise.resolve();
   private timeline: PresenceTimeline;
   private readonly plain: RegExp;
-  private readonly identifyPattern: RegExp | undefined;
-  readonly stats: LineStationStats = {
-    identified: 0,
-    unknownCarrier: 0,
-    consumed: 0,
-    refused: 0,
-    completed: 0,
-    refusals: {},
-    releaseRefused: 0,
-  };
+  private readonly identifier: UnitIdentifier;
+  readonly stats: LineStationStats = newLineStationStats();
   private readonly gate: ReleaseGate;
   private readonly onArrive = (read: TagRead) => this.enqueue(() => this.arrived(read));
   private readonly onDepart = (gone: TagDeparture) => this.enqueue(() => this.departed(gone));
@@ -115,18 +97,8 @@ export class LineStation extends EventEmitter<LineStationEvents> {
     });
     const consume = config.kind === 'assembly' ? config.consume : undefined;
     this.plain = compileScanPattern(consume?.pattern, DEFAULT_COMPONENT_PATTERN)!;
-    const ident = config.identify;
-    this.identifyPattern = 'scanner' in ident ? compileScanPattern(ident.pattern) : undefined;
-    if (
-      deps.consume !== undefined &&
-      deps.consume === deps.identify &&
-      'scanner' in ident &&
-      !this.identifyPattern &&
-      !ident.knownUnits
-    )
-      throw new TypeError(
-        `station ${config.id}: one scanner identifies and consumes: set identify.pattern or identify.knownUnits`,
-      );
+    const shared = deps.consume !== undefined && deps.consume === deps.identify;
+    this.identifier = new UnitIdentifier(deps.journal, config, shared);
   }
 
   get id(): string {
@@ -225,7 +197,7 @@ export class LineStation extends EventEmitter<LineStationEvents> {
 
   /** A tag's first read: its unit (or none) is at the station from then on. */
   private async arrived(read: TagRead): Promise<void> {
-    const serial = await this.journal.run((tx) => unitOnCarrier(tx, read.epc));
+    const serial = await this.identifier.onCarrier(read.epc);
     if (serial === undefined) {
       this.stats.unknownCarrier++;
       const reason = `carrier ${read.epc} is bound to no unit`;
@@ -247,8 +219,7 @@ export class LineStation extends EventEmitter<LineStationEvents> {
   /** A unit serial scanned to identify the unit (a scanner used for identification). */
   private async identifyScan(scan: Scan): Promise<void> {
     const serial = scan.text.trim();
-    const known = await this.journal.run((tx) => UnitRecords.get(tx, serial));
-    if (!known) {
+    if (!(await this.identifier.known(serial))) {
       const reason = `scanned unit ${showScan(serial)} is not known here`;
       this.timeline.add({ from: scan.time, reason });
       throw this.refuse('UNIT_UNKNOWN', reason);
@@ -259,13 +230,7 @@ export class LineStation extends EventEmitter<LineStationEvents> {
 
   /** One scanner for both: the configured rule says whether the scan identifies or is a component. */
   private async sharedScan(scan: Scan): Promise<void> {
-    const serial = scan.text.trim();
-    let identifies: boolean;
-    if (this.identifyPattern) identifies = this.identifyPattern.test(serial);
-    else {
-      const record = await this.journal.run((tx) => UnitRecords.get(tx, serial));
-      identifies = record !== undefined && record.kind !== 'component' && record.status !== 'consumed';
-    }
+    const identifies = await this.identifier.identifies(scan.text.trim());
     return identifies ? this.identifyScan(scan) : this.consume(scan);
   }
 
@@ -324,10 +289,6 @@ export class LineStation extends EventEmitter<LineStationEvents> {
   }
 
   private refuse(code: ErrorCode, message: string): LinegateError {
-    this.stats.refused++;
-    this.stats.refusals[code] = (this.stats.refusals[code] ?? 0) + 1;
-    this.stats.lastRefusal = message;
-    this.deps.log.warn({ code }, message);
-    return new LinegateError(code, message);
+    return refusal(this.stats, this.deps.log, code, message);
   }
 }
