@@ -22,8 +22,7 @@ import type { GatewayEvent } from '../events/event';
 import { StepError, type CycleStep, type StepOutcome, type UnitContext } from './steps';
 import { appendUnitEvent, UnitRecords } from '../units/records';
 import { startRecord } from './start-serial';
-import { bindCarrier } from '../units/carriers';
-import { recordOperation } from '../units/changes';
+import { recordOperation, recordStart } from '../units/changes';
 import type { CarrierWindow } from './carrier-window';
 
 /** A serial reserved for a station and not yet done. */
@@ -303,19 +302,15 @@ export class StartStation implements StartPort {
         retry: false,
         ...(record.preprinted && { preprinted: true }),
       };
-      appendUnitEvent(tx, record, {
-        type: 'unit.started',
+      await recordStart(tx, record, {
         station: this.stationId,
-        partNumber: unit.partNumber,
-        workOrder: unit.workOrder,
-        data: {
-          scheme: unit.scheme,
-          trigger: request.source,
-          ...(request.requestId !== undefined && { requestId: request.requestId }),
-          ...(preassigned && { preassigned: record.origin, preprinted: record.preprinted === true }),
-        },
+        scheme: unit.scheme,
+        trigger: request.source,
+        requestId: request.requestId,
+        preassigned,
+        carrier,
+        now: this.deps.clock.now(),
       });
-      if (this.deps.carrier) await bindCarrier(tx, record, carrier!, this.stationId, this.deps.clock.now());
       if (this.stepsFor(unit).length > 0 || request.holdUntilAcknowledged) {
         const reservation: Reservation = {
           serial: unit.serial,

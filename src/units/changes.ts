@@ -1,5 +1,5 @@
 /**
- * The changes a unit goes through after its start: an operation result, completion, scrap and
+ * The changes a unit goes through: its start, an operation result, completion, scrap and
  * rework. Each moves the status machine, appends its event and writes the record in the caller's
  * transaction (or, for scrap and rework, in one synced batch of its own); impossible moves are
  * refused by the status machine, an unknown serial with UNIT_UNKNOWN.
@@ -7,11 +7,44 @@
 import type { GatewayEvent } from '../events/event';
 import type { Journal, Tx } from '../store/journal';
 import { closeNonconformances } from '../release/nonconformance';
-import { releaseCarrier } from './carriers';
+import { bindCarrier, releaseCarrier } from './carriers';
 import { removeComponent } from './consume';
 import { UnitRecords, appendUnitEvent } from './records';
 import { moveUnit } from './status';
 import type { SerialRecord } from './unit';
+
+/** How a unit was started, as its unit.started event tells it. */
+export interface StartFacts {
+  station: string;
+  scheme: string;
+  /** what asked for the start: the trigger's source (plc, api, gpio...). */
+  trigger: string;
+  requestId?: string;
+  /** the serial came from the work order's pool (reserved or imported) rather than the scheme. */
+  preassigned: boolean;
+  /** the carrier tag the unit rides on, bound in the same batch. */
+  carrier?: string;
+  /** now, in ms since the epoch (the binding's time). */
+  now: number;
+}
+
+/** Records a unit's start (unit.started) and binds its carrier, in the caller's transaction. */
+export async function recordStart(tx: Tx, record: SerialRecord, start: StartFacts): Promise<void> {
+  const { station, preassigned } = start;
+  appendUnitEvent(tx, record, {
+    type: 'unit.started',
+    station,
+    partNumber: record.partNumber,
+    workOrder: record.workOrder,
+    data: {
+      scheme: start.scheme,
+      trigger: start.trigger,
+      ...(start.requestId !== undefined && { requestId: start.requestId }),
+      ...(preassigned && { preassigned: record.origin, preprinted: record.preprinted === true }),
+    },
+  });
+  if (start.carrier !== undefined) await bindCarrier(tx, record, start.carrier, station, start.now);
+}
 
 /** What an operation.completed event carries: the result, parameters and who or what did it. */
 export interface OperationData {
