@@ -4,8 +4,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { Result, type StartOutcome } from '../ports';
-import type { UnitView } from '../units/query';
-import { passportOf } from '../units/passport';
+import type { UnitView } from '../genealogy/query';
+import { passportOf } from '../genealogy/passport';
+import { unitUnknown } from '../units/records';
 
 /** What the API needs from the gateway for units. */
 export interface UnitsPort {
@@ -25,17 +26,15 @@ const body = (required: string[], properties: Record<string, unknown>) =>
 
 /** Registers the unit routes. */
 export function unitRoutes(app: FastifyInstance, units: UnitsPort): void {
-  app.get<{ Params: { serial: string } }>('/api/units/:serial', async (req, reply) => {
+  app.get<{ Params: { serial: string } }>('/api/units/:serial', async (req) => {
     const unit = await units.read(req.params.serial);
-    if (!unit)
-      return reply.code(404).send({ error: `no unit has serial ${req.params.serial}`, code: 'UNIT_UNKNOWN' });
+    if (!unit) throw unitUnknown(req.params.serial);
     return unit;
   });
 
-  app.get<{ Params: { serial: string } }>('/api/units/:serial/passport', async (req, reply) => {
+  app.get<{ Params: { serial: string } }>('/api/units/:serial/passport', async (req) => {
     const unit = await units.read(req.params.serial);
-    if (!unit)
-      return reply.code(404).send({ error: `no unit has serial ${req.params.serial}`, code: 'UNIT_UNKNOWN' });
+    if (!unit) throw unitUnknown(req.params.serial);
     return passportOf(unit);
   });
 
@@ -60,10 +59,7 @@ export function unitRoutes(app: FastifyInstance, units: UnitsPort): void {
     { schema: { body: body(['reason', 'operator'], { reason: text, operator: text }) } },
     async (req, reply) => {
       const outcome = await units.reprint(req.params.serial, req.body);
-      if (!outcome)
-        return reply
-          .code(404)
-          .send({ error: `no unit has serial ${req.params.serial}`, code: 'UNIT_UNKNOWN' });
+      if (!outcome) throw unitUnknown(req.params.serial);
       if (outcome.result === Result.OK) return { serial: outcome.serial, result: outcome.result };
       return reply.code(503).send({ result: outcome.result, error: outcome.error, code: outcome.code });
     },

@@ -7,7 +7,8 @@
 import type { Store } from '../store/store';
 import { Sublevels, joinKey } from '../store/layout';
 import type { ComponentRecord, SerialRecord } from '../units/unit';
-import { serialUseKey, type Installation } from './consume';
+import { serialUseKey, type Installation } from '../units/consume';
+import { UnitRecords } from '../units/records';
 
 /** A component as the API shows it, with its own components when it was built here. */
 export type ComponentView = Omit<ComponentRecord, 'source'> & {
@@ -24,7 +25,7 @@ export async function asBuilt(store: Store, record: SerialRecord, depth = 0): Pr
   for (const c of record.components ?? []) {
     let components: ComponentView[] = [];
     if (c.serial !== undefined && depth < MAX_DEPTH) {
-      const sub = (await store.sub(Sublevels.serials).get(c.serial)) as SerialRecord | undefined;
+      const sub = await UnitRecords.read(store, c.serial);
       if (sub) components = await asBuilt(store, sub, depth + 1);
     }
     out.push({ ...c, components });
@@ -62,7 +63,7 @@ export async function whereUsed(store: Store, query: { serial?: string; lot?: st
 
 /** The serial and, for a re-serialized part, its other serial: both name the same part. */
 async function sameParts(store: Store, serial: string): Promise<string[]> {
-  const record = (await store.sub(Sublevels.serials).get(serial)) as SerialRecord | undefined;
+  const record = await UnitRecords.read(store, serial);
   const other = record?.reserializedAs ?? record?.originalSerial;
   return other === undefined ? [serial] : [serial, other];
 }

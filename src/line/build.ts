@@ -4,7 +4,7 @@
  */
 import type { Config } from '../config/schema';
 import { LinegateError } from '../errors';
-import type { CarrierWindow } from '../genealogy/carrier-window';
+import type { CarrierWindow } from '../stations/carrier-window';
 import type { BarcodeScanner, Clock, LabelPrinter, Logger, TagReader } from '../ports';
 import { systemTimeZone } from '../serials/calendar';
 import { compileFormat } from '../serials/format';

@@ -2,9 +2,9 @@
  * The line: every station, and what the API asks of them. Manual starts, reprints, scrap,
  * rework, operation results and trace queries all come through here.
  */
-import { reworkUnit, scrapUnit } from '../genealogy/unit-actions';
-import type { CarrierWindow } from '../genealogy/carrier-window';
-import type { CarrierBinding } from '../genealogy/carriers';
+import { reworkUnit, scrapUnit } from '../units/changes';
+import type { CarrierWindow } from '../stations/carrier-window';
+import { readUnitOnCarrier } from '../units/carriers';
 import { whereUsed } from '../genealogy/trace';
 import type { OperationBody, StationsPort } from '../api/routes-stations';
 import type { UnitsPort } from '../api/routes-units';
@@ -15,11 +15,10 @@ import { printBatch, type BatchPrintResult } from '../serials/batch-print';
 import type { LineStation } from '../stations/line-station';
 import type { StartStation } from '../stations/start-station';
 import type { Journal } from '../store/journal';
-import { Sublevels } from '../store/layout';
 import type { Store } from '../store/store';
 import type { ReleasePort } from '../release/service';
-import { readUnit, type UnitView } from '../units/query';
-import type { SerialRecord } from '../units/unit';
+import { readUnit, type UnitView } from '../genealogy/query';
+import { UnitRecords } from '../units/records';
 
 export interface LineParts {
   starts: ReadonlyMap<string, StartStation>;
@@ -115,12 +114,12 @@ export class Line implements StationsPort, UnitsPort {
 
   /** The unit a carrier holds now, if any. */
   async unitOnCarrier(epc: string): Promise<string | undefined> {
-    return ((await this.parts.store.sub(Sublevels.carriers).get(epc)) as CarrierBinding | undefined)?.serial;
+    return readUnitOnCarrier(this.parts.store, epc);
   }
 
   /** Reprints at the station that started the unit; undefined for an unknown serial. */
   async reprint(serial: string, request: ReprintRequest): Promise<StartOutcome | undefined> {
-    const record = (await this.parts.store.sub(Sublevels.serials).get(serial)) as SerialRecord | undefined;
+    const record = await UnitRecords.read(this.parts.store, serial);
     if (!record) return undefined;
     const station = this.parts.starts.get(record.station);
     if (!station) {

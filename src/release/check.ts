@@ -4,11 +4,10 @@
  * rules/index.ts adds its reasons; a refusal records unit.refused with every reason and changes
  * nothing else (an exhausted maxAttempts also holds the unit).
  */
-import { LinegateError } from '../errors';
 import type { Clock } from '../ports';
 import type { Tx } from '../store/journal';
-import { Sublevels } from '../store/layout';
-import { appendUnitEvent, type SerialRecord } from '../units/unit';
+import type { SerialRecord } from '../units/unit';
+import { UnitRecords, appendUnitEvent } from '../units/records';
 import { placeHold, type HoldBook } from './holds';
 import { openNonconformance } from './nonconformance';
 import { readRoute, recordResult, recordVisit } from './route';
@@ -55,7 +54,7 @@ export class ReleaseCheck {
 
   /** What the station would decide now, recording nothing; UNIT_UNKNOWN for an unknown serial. */
   async decide(tx: Tx, serial: string, station: ReleaseStation): Promise<ReleaseDecision> {
-    return this.run(await this.facts(tx, await unitRecord(tx, serial), station));
+    return this.run(await this.facts(tx, await UnitRecords.require(tx, serial), station));
   }
 
   /** The calls of one station. */
@@ -72,7 +71,7 @@ export class ReleaseCheck {
     station: ReleaseStation,
     opts: { visit: boolean },
   ): Promise<ReleaseDecision> {
-    const record = await unitRecord(tx, serial);
+    const record = await UnitRecords.require(tx, serial);
     const facts = await this.facts(tx, record, station);
     const decision = this.run(facts);
     const now = facts.now;
@@ -132,10 +131,4 @@ export class ReleaseCheck {
 export function reasonText(decision: ReleaseDecision): string {
   const text = decision.reasons.map((r) => r.text).join('; ');
   return text.length <= 200 ? text : text.slice(0, 197) + '...';
-}
-
-async function unitRecord(tx: Tx, serial: string): Promise<SerialRecord> {
-  const record = await tx.get<SerialRecord>(Sublevels.serials, serial);
-  if (!record) throw new LinegateError('UNIT_UNKNOWN', `no unit has serial ${serial}`);
-  return record;
 }

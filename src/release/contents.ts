@@ -6,8 +6,8 @@
  * from the genealogy module's where-used trace (src/genealogy/trace.ts).
  */
 import type { Tx } from '../store/journal';
-import { Sublevels } from '../store/layout';
 import type { SerialRecord } from '../units/unit';
+import { UnitRecords } from '../units/records';
 
 /** Serials and lots inside a unit (not the unit's own serial). */
 export interface UnitContents {
@@ -34,7 +34,7 @@ async function walk(tx: Tx, record: SerialRecord, out: UnitContents, depth: numb
     for (const serial of serials) {
       if (out.serials.has(serial)) continue;
       out.serials.add(serial);
-      const sub = await tx.get<SerialRecord>(Sublevels.serials, serial);
+      const sub = await UnitRecords.get(tx, serial);
       if (!sub) continue;
       if (sub.lot !== undefined) out.lots.add(sub.lot);
       if (depth < MAX_DEPTH) await walk(tx, sub, out, depth + 1);

@@ -5,11 +5,11 @@
  * hold covers whichever unit comes to the station, so it lists none.
  */
 import { whereUsed } from '../genealogy/trace';
-import { Sublevels } from '../store/layout';
 import type { Store } from '../store/store';
-import type { SerialRecord, UnitStatus } from '../units/unit';
-import type { CarrierBinding } from '../genealogy/carriers';
+import type { UnitStatus } from '../units/unit';
+import { readUnitOnCarrier } from '../units/carriers';
 import { scopeOf, type HoldScope } from './holds';
+import { UnitRecords } from '../units/records';
 
 /** Units a part number or work order hold lists: built here, started and not final. */
 const LIVE: ReadonlySet<UnitStatus> = new Set<UnitStatus>(['started', 'in-process']);
@@ -17,24 +17,22 @@ const LIVE: ReadonlySet<UnitStatus> = new Set<UnitStatus>(['started', 'in-proces
 /** The units the scope covers now, sorted. */
 export async function heldUnits(store: Store, scope: HoldScope): Promise<string[]> {
   const [kind, value] = scopeOf(scope);
-  const serials = store.sub(Sublevels.serials);
   switch (kind) {
     case 'serial': {
-      const self = (await serials.get(value)) === undefined ? [] : [value];
+      const self = (await UnitRecords.read(store, value)) === undefined ? [] : [value];
       return [...new Set([...self, ...(await whereUsed(store, { serial: value }))])].sort();
     }
     case 'lot':
       return whereUsed(store, { lot: value });
     case 'carrier': {
-      const binding = (await store.sub(Sublevels.carriers).get(value)) as CarrierBinding | undefined;
-      return binding ? [binding.serial] : [];
+      const serial = await readUnitOnCarrier(store, value);
+      return serial !== undefined ? [serial] : [];
     }
     case 'station':
       return [];
     default: {
       const out: string[] = [];
-      for await (const record of serials.values()) {
-        const r = record as SerialRecord;
+      for await (const r of UnitRecords.scan(store)) {
         if (LIVE.has(r.status) && r[kind] === value) out.push(r.serial);
       }
       return out;

@@ -5,7 +5,8 @@
  */
 import type { Tx } from '../store/journal';
 import { Sublevels } from '../store/layout';
-import { appendUnitEvent, type SerialRecord } from '../units/unit';
+import type { SerialRecord } from '../units/unit';
+import { appendUnitEvent } from '../units/records';
 
 /** One nonconformance of a unit. */
 export interface Nonconformance {

@@ -9,12 +9,12 @@ import type { GatewayEvent } from '../events/event';
 import type { Journal } from '../store/journal';
 import { Sublevels, seqKey } from '../store/layout';
 import type { Store } from '../store/store';
-import type { SerialRecord } from '../units/unit';
 import type { ReleaseCheck } from './check';
 import { heldUnits } from './held-units';
 import type { Hold, HoldScope } from './holds';
 import { nonconformancesOf, type Nonconformance } from './nonconformance';
 import type { ReleaseDecision, ReleaseStation } from './types';
+import { UnitRecords } from '../units/records';
 
 /** A hold with the units it covers now. */
 export type HoldView = Pick<Hold, 'id' | 'scope' | 'reason' | 'by' | 'time'> & {
@@ -113,7 +113,7 @@ export class ReleaseService implements ReleasePort {
   async holdsOf(serial: string): Promise<Hold[]> {
     return this.opts.journal.run(
       async (tx) => {
-        const record = await tx.get<SerialRecord>(Sublevels.serials, serial);
+        const record = await UnitRecords.get(tx, serial);
         return record ? this.opts.check.holds.covering(tx, record, '') : [];
       },
       { sync: false },
@@ -130,7 +130,7 @@ async function unitSummaries(store: Store, serials: string[]): Promise<HeldUnitV
   const out: HeldUnitView[] = [];
   for (let i = 0; i < serials.length; i += 500) {
     const chunk = serials.slice(i, i + 500);
-    const records = (await store.sub(Sublevels.serials).getMany(chunk)) as Array<SerialRecord | undefined>;
+    const records = await UnitRecords.readMany(store, chunk);
     const lastSeqs = records.map((r) => seqKey(r?.events.at(-1) ?? 0));
     const events = (await store.sub(Sublevels.events).getMany(lastSeqs)) as Array<GatewayEvent | undefined>;
     chunk.forEach((serial, j) =>

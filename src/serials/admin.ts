@@ -8,9 +8,7 @@ import type { Config, StartStationConfig } from '../config/schema';
 import { LinegateError } from '../errors';
 import type { Clock, Logger } from '../ports';
 import type { Journal } from '../store/journal';
-import { Sublevels } from '../store/layout';
 import type { Store } from '../store/store';
-import type { SerialRecord } from '../units/unit';
 import type { BatchPrintResult } from './batch-print';
 import { compileFormat } from './format';
 import { formatMatcher, type FormatMatcher } from './format-match';
@@ -32,6 +30,7 @@ import { MAX_RESERVE, reserveSerials, voidSerials } from './reserve';
 import { SerialScheme } from './scheme';
 import { systemTimeZone } from './calendar';
 import { startStations } from '../stations/kinds';
+import { UnitRecords } from '../units/records';
 
 export interface SerialsAdminDeps {
   config: Config;
@@ -93,10 +92,9 @@ export class SerialsAdmin implements SerialsPort {
   async print(p: PrintParams): Promise<BatchPrintResult> {
     const limit = Math.min(p.count ?? MAX_RESERVE, MAX_RESERVE);
     const serials: string[] = [];
-    const records = this.deps.store.sub(Sublevels.serials);
     for await (const serial of pendingInPool(this.deps.store, p.workOrder)) {
       if (serials.length >= limit) break;
-      const r = (await records.get(serial)) as SerialRecord | undefined;
+      const r = await UnitRecords.read(this.deps.store, serial);
       if (r?.status === 'reserved') serials.push(serial);
     }
     return this.printSerials(p.station, serials);

@@ -7,10 +7,9 @@
  */
 import { LinegateError } from '../errors';
 import type { Journal } from '../store/journal';
-import { Sublevels } from '../store/layout';
 import { stepFailureOf, type CycleStep, type StepOutcome, type UnitContext } from '../stations/steps';
 import { canMove, moveUnit } from '../units/status';
-import { appendUnitEvent, type SerialRecord } from '../units/unit';
+import { appendUnitEvent, UnitRecords } from '../units/records';
 
 /** What a batch printed. */
 export interface BatchPrintResult {
@@ -41,7 +40,7 @@ export async function printBatch(opts: BatchPrintOptions): Promise<BatchPrintRes
   }
   for (const serial of opts.serials) {
     const unit = await journal.run(async (tx): Promise<UnitContext | undefined> => {
-      const r = await tx.get<SerialRecord>(Sublevels.serials, serial);
+      const r = await UnitRecords.get(tx, serial);
       if (!r || !canMove(r, 'print')) return undefined;
       return {
         serial,
@@ -81,13 +80,13 @@ async function record(
 ): Promise<void> {
   await journal.run(async (tx) => {
     await outcome.writes?.(tx);
-    const r = await tx.get<SerialRecord>(Sublevels.serials, serial);
+    const r = await UnitRecords.get(tx, serial);
     if (!r) return;
     if (printed && canMove(r, 'print')) {
       moveUnit(r, 'print');
       r.preprinted = true;
     }
     for (const e of outcome.events) appendUnitEvent(tx, r, { ...e, data: { ...e.data, batch: true } });
-    if (outcome.events.length === 0) tx.put(Sublevels.serials, serial, r);
+    if (outcome.events.length === 0) UnitRecords.put(tx, r);
   });
 }

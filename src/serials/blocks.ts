@@ -1,20 +1,17 @@
 /**
- * Serial numbers from blocks leased from the upstream authority (docs/contracts.md §5), for schemes with
- * `source: upstream`. `POST {url}/serial-blocks` with {gatewayId, scheme, key, count} answers
- * {leaseId, first, last}. A block is written to its own sublevel through the journal before its
+ * Serial numbers from blocks leased from the serial-block authority, for schemes with
+ * `source: upstream`. A block is written to its own sublevel through the journal before its
  * first number is used; a number is taken inside the issuing transaction, together with the
  * serial record, so no number of a lease is ever used twice. The next block is requested in the
  * background when fewer than `lowWater` numbers remain; with none left, issuing fails with
  * SERIAL_NO_BLOCK (station result 1) rather than waiting on the network inside a transaction.
+ * Who the authority is (the MES over HTTP) is plugged in from outside: see BlockAuthority.
  */
 import { LinegateError } from '../errors';
-import type { Clock, Logger } from '../ports';
+import type { Logger } from '../ports';
 import type { Journal, Tx } from '../store/journal';
 import { Sublevels, joinKey } from '../store/layout';
 import type { Store } from '../store/store';
-import { RetryBackoff, parseRetryAfter, type RetryTiming } from '../upstream/backoff';
-import type { HttpClient } from '../upstream/http-client';
-import { sleep, type Sleep, type Timers } from '../upstream/timers';
 
 /** One leased block of numbers, first..last inclusive. */
 export interface LeasedBlock {
@@ -40,19 +37,33 @@ export interface BlockSource {
   want(key: string): void;
 }
 
+/** What BlockLeases asks the authority for: `count` numbers of one counter key. */
+export interface BlockRequest {
+  scheme: string;
+  key: string;
+  count: number;
+  /** the format's highest sequence number: a block must lie within 1..capacity. */
+  capacity: number;
+}
+
+/** The serial-block authority (src/upstream plugs in the MES's `POST serial-blocks`). */
+export interface BlockAuthority {
+  /**
+   * Leases one block: resolves with it once the authority granted one within 1..capacity,
+   * retrying failed requests itself (with backoff); rejects only once `signal` aborts.
+   */
+  lease(request: BlockRequest, signal: AbortSignal): Promise<LeasedBlock>;
+}
+
 export interface BlockLeasesOptions {
   scheme: string;
-  gatewayId: string;
   blockSize: number;
   lowWater: number;
   /** the format's highest sequence number: a block beyond it is refused. */
   capacity: number;
-  client: HttpClient;
+  authority: BlockAuthority;
   journal: Journal;
   store: Store;
-  clock: Clock;
-  timers: Timers;
-  retry: RetryTiming;
   log: Logger;
 }
 
@@ -63,7 +74,6 @@ export class BlockLeases implements BlockSource {
   /** numbers left per key, as last seen; a hint for prefetching only. */
   private readonly remaining = new Map<string, number>();
   private readonly fetching = new Map<string, Promise<void>>();
-  private readonly naps = new Set<Sleep>();
   private abort = new AbortController();
   private stopped = false;
 
@@ -102,7 +112,6 @@ export class BlockLeases implements BlockSource {
   async stop(): Promise<void> {
     this.stopped = true;
     this.abort.abort();
-    for (const nap of this.naps) nap.wake();
     await Promise.all(this.fetching.values());
   }
 
@@ -113,24 +122,17 @@ export class BlockLeases implements BlockSource {
   }
 
   private async fetchUntilEnough(key: string): Promise<void> {
-    const backoff = new RetryBackoff(this.opts.retry);
+    const { scheme, blockSize: count, capacity, authority } = this.opts;
     while (!this.stopped) {
       const left = this.remaining.get(key) ?? (await this.readLeft(key));
       if (left >= Math.max(1, this.opts.lowWater)) return;
       try {
-        await this.store(key, await this.lease(key));
-        backoff.reset();
+        await this.store(key, await authority.lease({ scheme, key, count, capacity }, this.abort.signal));
       } catch (err) {
-        if (this.stopped) return;
-        const delay = backoff.next((err as { retryAfterMs?: number }).retryAfterMs);
-        this.opts.log.warn(
-          { key, err: (err as Error).message, delayMs: delay },
-          'serial block request failed; retrying',
-        );
-        const nap = sleep(this.opts.timers, delay);
-        this.naps.add(nap);
-        await nap.done;
-        this.naps.delete(nap);
+        // Stopped, or a block the store refused: the next take or want asks again.
+        if (!this.stopped)
+          this.opts.log.warn({ key, err: (err as Error).message }, 'serial block not stored');
+        return;
       }
     }
   }
@@ -141,29 +143,6 @@ export class BlockLeases implements BlockSource {
     const left = state ? countLeft(state) : 0;
     this.remaining.set(key, left);
     return left;
-  }
-
-  private async lease(key: string): Promise<LeasedBlock> {
-    const { gatewayId, scheme, blockSize, client, clock } = this.opts;
-    const body = JSON.stringify({ gatewayId, scheme, key, count: blockSize });
-    const answer = await client.post('serial-blocks', body, {}, this.abort.signal);
-    if (answer.status < 200 || answer.status >= 300) {
-      const err = new Error(`HTTP ${answer.status} from the serial-block authority`);
-      Object.assign(err, { retryAfterMs: parseRetryAfter(answer.headers['retry-after'], clock.now()) });
-      throw err;
-    }
-    const block = JSON.parse(answer.body) as Partial<LeasedBlock>;
-    const { leaseId, first, last } = block;
-    if (
-      typeof leaseId !== 'string' ||
-      leaseId === '' ||
-      !Number.isSafeInteger(first) ||
-      !Number.isSafeInteger(last)
-    )
-      throw new Error('the serial-block answer is not {leaseId, first, last}');
-    if (first! < 1 || last! < first! || last! > this.opts.capacity)
-      throw new Error(`the serial-block answer ${first}..${last} is outside 1..${this.opts.capacity}`);
-    return { leaseId, first: first!, last: last!, leasedAt: new Date(clock.now()).toISOString() };
   }
 
   /** Stores a block durably (synced through the journal) before any of its numbers is used. */

@@ -2,15 +2,14 @@
  * Which rows of an import name a serial the store already has (issued, reserved, imported or
  * received). A new batch of numbers usually spans a range of the index that holds few serials,
  * so the range is scanned first (one seek, then only the keys inside it); when it holds as many
- * keys as the import has rows, the rows are looked up instead, LOOKUP_CHUNK at a time.
+ * keys as the import has rows, the rows are looked up instead, in chunks.
  */
-import { Sublevels } from '../store/layout';
 import type { Store } from '../store/store';
 import type { SerialRecord } from '../units/unit';
 import type { ImportRow, RowProblem } from './import-rows';
+import { UnitRecords } from '../units/records';
 
 /** Getting records by key costs one thread-pool job per this many. */
-const LOOKUP_CHUNK = 1000;
 
 /**
  * The rows whose serial the store has, as problems naming the line and what the store knows.
@@ -28,10 +27,9 @@ export async function collisions(
     if (min === undefined || serial < min) min = serial;
     if (max === undefined || serial > max) max = serial;
   }
-  const sub = store.sub(Sublevels.serials);
   const hits: string[] = [];
   let scanned = 0;
-  for await (const key of sub.keys({ gte: min, lte: max, limit: index.size })) {
+  for await (const key of UnitRecords.keys(store, { gte: min, lte: max, limit: index.size })) {
     scanned++;
     if (index.has(key)) hits.push(key);
   }
@@ -56,11 +54,5 @@ export async function collisions(
 }
 
 async function records(store: Store, serials: string[]): Promise<SerialRecord[]> {
-  const sub = store.sub(Sublevels.serials);
-  const out: SerialRecord[] = [];
-  for (let i = 0; i < serials.length; i += LOOKUP_CHUNK) {
-    const values = (await sub.getMany(serials.slice(i, i + LOOKUP_CHUNK))) as Array<SerialRecord | undefined>;
-    for (const v of values) if (v) out.push(v);
-  }
-  return out;
+  return (await UnitRecords.readMany(store, serials)).filter((r): r is SerialRecord => r !== undefined);
 }

@@ -21,6 +21,7 @@ import type { ImportRow, RowProblem } from './import-rows';
 import { collisions } from './collisions';
 import { lotClashes, receiveLots } from './lots';
 import { appendToPool } from './pool';
+import { UnitRecords } from '../units/records';
 
 /** What an import did (or, with problems, why it did nothing). */
 export interface ImportReport {
@@ -113,7 +114,7 @@ export async function importRows(deps: ImportDeps, input: ImportInput): Promise<
     const pools = new Map<string, string[]>();
     for (const row of input.rows) {
       if (row.serial === undefined) continue;
-      bulk.put(Sublevels.serials, row.serial, recordOf(row, input.source, report.importId, at, event.seq));
+      UnitRecords.putBulk(bulk, recordOf(row, input.source, report.importId, at, event.seq));
       if (row.workOrder !== undefined) {
         const pool = pools.get(row.workOrder) ?? [];
         pool.push(row.serial);

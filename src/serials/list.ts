@@ -3,9 +3,9 @@
  * iterated in key order and filtered on the way, so a listing never holds more than one record
  * (streaming) or one page (paged, resumed after the last serial of the page) in memory.
  */
-import { Sublevels } from '../store/layout';
 import type { Store } from '../store/store';
 import { UNIT_STATUSES, type SerialRecord, type UnitStatus } from '../units/unit';
+import { UnitRecords } from '../units/records';
 
 /** What to list; every given criterion must hold. */
 export interface SerialFilter {
@@ -108,8 +108,7 @@ export async function* streamSerials(
   after?: string,
 ): AsyncGenerator<SerialSummary> {
   const range = after !== undefined ? { gt: after } : {};
-  for await (const value of store.sub(Sublevels.serials).values(range)) {
-    const record = value as SerialRecord;
+  for await (const record of UnitRecords.scan(store, range)) {
     if (matches(record, filter)) yield summary(record);
   }
 }

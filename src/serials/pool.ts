@@ -9,7 +9,8 @@ import type { Journal, Tx } from '../store/journal';
 import { Sublevels, joinKey, seqKey } from '../store/layout';
 import type { Store } from '../store/store';
 import { canMove, moveUnit } from '../units/status';
-import { appendUnitEvent, type SerialRecord } from '../units/unit';
+import type { SerialRecord } from '../units/unit';
+import { appendUnitEvent, UnitRecords } from '../units/records';
 
 /** Serials per pool chunk record. */
 export const POOL_CHUNK = 256;
@@ -60,7 +61,7 @@ export async function takeFromPool(tx: Tx, workOrder: string): Promise<SerialRec
     if (chunk?.n !== n) chunk = { n, serials: await readChunk(tx, workOrder, n) };
     const serial = chunk.serials[next % POOL_CHUNK];
     next++;
-    const record = serial === undefined ? undefined : await tx.get<SerialRecord>(Sublevels.serials, serial);
+    const record = serial === undefined ? undefined : await UnitRecords.get(tx, serial);
     if (record && canMove(record, 'start')) found = record;
   }
   tx.put(Sublevels.workOrders, workOrder, { ...head, next });
@@ -92,7 +93,7 @@ export async function voidRest(
       for (let pos = v.from; pos < end; pos++) {
         const c = Math.floor(pos / POOL_CHUNK);
         if (chunk?.n !== c) chunk = { n: c, serials: await readChunk(tx, workOrder, c) };
-        const record = await tx.get<SerialRecord>(Sublevels.serials, chunk.serials[pos % POOL_CHUNK]);
+        const record = await UnitRecords.get(tx, chunk.serials[pos % POOL_CHUNK]);
         if (!record || !canMove(record, 'void')) continue;
         moveUnit(record, 'void');
         appendUnitEvent(tx, record, {

@@ -6,8 +6,8 @@
 import { LinegateError } from '../errors';
 import type { Clock } from '../ports';
 import type { Journal } from '../store/journal';
-import { Sublevels } from '../store/layout';
-import { appendUnitEvent, type SerialRecord } from '../units/unit';
+import type { SerialRecord } from '../units/unit';
+import { appendUnitEvent, UnitRecords } from '../units/records';
 import type { SerialScheme } from './scheme';
 
 export interface ReserializeRequest {
@@ -30,7 +30,7 @@ export function reserialize(
 ): Promise<{ original: string; serial: string; seq: number }> {
   return journal.run(async (tx) => {
     const at = new Date(clock.now()).toISOString();
-    const original = (await tx.get<SerialRecord>(Sublevels.serials, req.original)) ?? {
+    const original = (await UnitRecords.get(tx, req.original)) ?? {
       serial: req.original,
       status: 'received' as const,
       scheme: '',
@@ -56,7 +56,7 @@ export function reserialize(
     let serial = req.serial;
     let issued = { key: '', seq: 0 };
     if (serial !== undefined) {
-      if (await tx.get<SerialRecord>(Sublevels.serials, serial))
+      if (await UnitRecords.get(tx, serial))
         throw new LinegateError(
           'SERIAL_TAKEN',
           `serial ${serial} is already issued, reserved, imported or received`,
@@ -89,8 +89,7 @@ export function reserialize(
       data: { original: req.original, serial, ...(record.scheme !== '' && { scheme: record.scheme }) },
     });
     original.reserializedAs = serial;
-    original.events.push(event.seq);
-    tx.put(Sublevels.serials, req.original, original);
+    UnitRecords.link(tx, original, event.seq);
     return { original: req.original, serial, seq: event.seq };
   });
 }

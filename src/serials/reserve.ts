@@ -6,9 +6,9 @@
 import { LinegateError } from '../errors';
 import type { Clock } from '../ports';
 import type { Journal } from '../store/journal';
-import { Sublevels } from '../store/layout';
 import { moveUnit } from '../units/status';
-import { appendUnitEvent, type SerialRecord } from '../units/unit';
+import type { SerialRecord } from '../units/unit';
+import { appendUnitEvent, UnitRecords } from '../units/records';
 import { appendToPool } from './pool';
 import type { SerialScheme } from './scheme';
 
@@ -68,7 +68,7 @@ export async function reserveSerials(
         kind: 'unit',
         origin: 'reserved',
       };
-      tx.put(Sublevels.serials, s.serial, record);
+      UnitRecords.put(tx, record);
     }
     await appendToPool(tx, req.workOrder, serials);
     return { workOrder: req.workOrder, scheme: req.scheme.name, count: req.count, serials, seq: event.seq };
@@ -96,9 +96,8 @@ export async function voidSerials(
     const voided: string[] = [];
     const refused: VoidRefusal[] = [];
     for (const serial of new Set(serials)) {
-      const record = await tx.get<SerialRecord>(Sublevels.serials, serial);
       try {
-        if (!record) throw new LinegateError('UNIT_UNKNOWN', `no serial ${serial} is known here`);
+        const record = await UnitRecords.require(tx, serial);
         moveUnit(record, 'void');
         appendUnitEvent(tx, record, { type: 'serial.voided', data: { reason, by } });
         voided.push(serial);

@@ -12,7 +12,7 @@ import type { Tx } from '../store/journal';
 import type { BlockSource } from './blocks';
 import { dateParts } from './calendar';
 import type { CompiledFormat, RenderContext } from './format';
-import type { SerialRecord } from '../units/unit';
+import { UnitRecords } from '../units/records';
 
 export interface IssuedSerial {
   serial: string;
@@ -84,7 +84,7 @@ export class SerialScheme {
         );
       }
       const serial = format.render(ctx, seq);
-      const existing = await tx.get<SerialRecord>(Sublevels.serials, serial);
+      const existing = await UnitRecords.get(tx, serial);
       if (existing === undefined) {
         tx.put(Sublevels.counters, counterKey, seq);
         this.noteUse(key, seq);
@@ -129,7 +129,7 @@ export class SerialScheme {
           'leased numbers at or below the last taken skipped',
         );
       const serial = format.render(ctx, seq);
-      if ((await tx.get<SerialRecord>(Sublevels.serials, serial)) === undefined) {
+      if ((await UnitRecords.get(tx, serial)) === undefined) {
         tx.put(Sublevels.counters, counterKey, seq);
         this.noteUse(key, seq);
         return { serial, key, seq };

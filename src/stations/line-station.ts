@@ -10,8 +10,9 @@
 import { EventEmitter } from 'node:events';
 import type { StationConfig } from '../config/schema';
 import { LinegateError, type ErrorCode } from '../errors';
-import { unitOnCarrier } from '../genealogy/carriers';
-import { consumeComponent } from '../genealogy/consume';
+import { recordOperation } from '../units/changes';
+import { consumeComponent } from '../units/consume';
+import { UnitRecords } from '../units/records';
 import {
   type BarcodeScanner,
   type Clock,
@@ -23,13 +24,12 @@ import {
   type TagReader,
 } from '../ports';
 import type { StationRelease } from '../release/check';
-import { ReleaseGate, type GateStats } from '../release/station-gate';
-import type { Journal, Tx } from '../store/journal';
-import { Sublevels } from '../store/layout';
-import { moveUnit } from '../units/status';
-import { appendUnitEvent, type SerialRecord } from '../units/unit';
+import { ReleaseGate } from '../release/station-gate';
+import type { Journal } from '../store/journal';
 import type { LineConduct } from './kinds/kind';
 import { PresenceTimeline } from './presence';
+import { newLineStationStats, refusal, type LineStationStats } from './station-stats';
+import { UnitIdentifier } from './unit-identifier';
 import {
   DEFAULT_COMPONENT_PATTERN,
   checkComponentScan,
@@ -38,20 +38,8 @@ import {
   showScan,
 } from './scan-check';
 
-/** The config of a station after the start (any kind that identifies units). */
+/** The configuration of a station after the start. */
 export type LineStationConfig = Exclude<StationConfig, { kind: 'start' }>;
-
-/** Counters a station keeps for health, metrics and the dashboard. */
-export interface LineStationStats extends GateStats {
-  identified: number;
-  unknownCarrier: number;
-  consumed: number;
-  refused: number;
-  completed: number;
-  /** refusals by error code (NO_UNIT_IDENTIFIED, SCAN_UNEXPECTED, COMPONENT_IN_USE, ...). */
-  refusals: Record<string, number>;
-  lastRefusal?: string;
-}
 
 export interface LineStationDeps {
   config: LineStationConfig;
@@ -87,16 +75,8 @@ export class LineStation extends EventEmitter<LineStationEvents> {
   private chain: Promise<unknown> = Promise.resolve();
   private timeline: PresenceTimeline;
   private readonly plain: RegExp;
-  private readonly identifyPattern: RegExp | undefined;
-  readonly stats: LineStationStats = {
-    identified: 0,
-    unknownCarrier: 0,
-    consumed: 0,
-    refused: 0,
-    completed: 0,
-    refusals: {},
-    releaseRefused: 0,
-  };
+  private readonly identifier: UnitIdentifier;
+  readonly stats: LineStationStats = newLineStationStats();
   private readonly gate: ReleaseGate;
   private readonly onArrive = (read: TagRead) => this.enqueue(() => this.arrived(read));
   private readonly onDepart = (gone: TagDeparture) => this.enqueue(() => this.departed(gone));
@@ -119,18 +99,8 @@ export class LineStation extends EventEmitter<LineStationEvents> {
       badgePrefix: config.badge?.prefix,
     });
     this.plain = compileScanPattern(deps.conduct.consume?.pattern, DEFAULT_COMPONENT_PATTERN)!;
-    const ident = config.identify;
-    this.identifyPattern = 'scanner' in ident ? compileScanPattern(ident.pattern) : undefined;
-    if (
-      deps.consume !== undefined &&
-      deps.consume === deps.identify &&
-      'scanner' in ident &&
-      !this.identifyPattern &&
-      !ident.knownUnits
-    )
-      throw new TypeError(
-        `station ${config.id}: one scanner identifies and consumes: set identify.pattern or identify.knownUnits`,
-      );
+    const shared = deps.consume !== undefined && deps.consume === deps.identify;
+    this.identifier = new UnitIdentifier(deps.journal, config, shared);
   }
 
   get id(): string {
@@ -206,12 +176,9 @@ export class LineStation extends EventEmitter<LineStationEvents> {
       const operator = extra.operator ?? this.gate.operator;
       const tool = this.deps.config.tool;
       const code = extra.code ?? (typeof parameters.code === 'string' ? parameters.code : undefined);
-      const data = { result, parameters, ...{ operator, tool, code } };
-      for (const k of ['operator', 'tool', 'code'] as const) if (data[k] === undefined) delete data[k];
       await this.journal.run(async (tx) => {
-        const record = await this.record(tx, target);
-        moveUnit(record, 'operate');
-        const event = appendUnitEvent(tx, record, { type: 'operation.completed', station: this.id, data });
+        const data = { result, parameters, operator, tool, code };
+        const { record, event } = await recordOperation(tx, target, this.id, data);
         await this.deps.release?.afterOperation(tx, record, { result, code, operation: event.seq });
       });
       return target;
@@ -232,7 +199,7 @@ export class LineStation extends EventEmitter<LineStationEvents> {
 
   /** A tag's first read: its unit (or none) is at the station from then on. */
   private async arrived(read: TagRead): Promise<void> {
-    const serial = await this.journal.run((tx) => unitOnCarrier(tx, read.epc));
+    const serial = await this.identifier.onCarrier(read.epc);
     if (serial === undefined) {
       this.stats.unknownCarrier++;
       const reason = `carrier ${read.epc} is bound to no unit`;
@@ -254,8 +221,7 @@ export class LineStation extends EventEmitter<LineStationEvents> {
   /** A unit serial scanned to identify the unit (a scanner used for identification). */
   private async identifyScan(scan: Scan): Promise<void> {
     const serial = scan.text.trim();
-    const known = await this.journal.run((tx) => tx.get<SerialRecord>(Sublevels.serials, serial));
-    if (!known) {
+    if (!(await this.identifier.known(serial))) {
       const reason = `scanned unit ${showScan(serial)} is not known here`;
       this.timeline.add({ from: scan.time, reason });
       throw this.refuse('UNIT_UNKNOWN', reason);
@@ -266,13 +232,7 @@ export class LineStation extends EventEmitter<LineStationEvents> {
 
   /** One scanner for both: the configured rule says whether the scan identifies or is a component. */
   private async sharedScan(scan: Scan): Promise<void> {
-    const serial = scan.text.trim();
-    let identifies: boolean;
-    if (this.identifyPattern) identifies = this.identifyPattern.test(serial);
-    else {
-      const record = await this.journal.run((tx) => tx.get<SerialRecord>(Sublevels.serials, serial));
-      identifies = record !== undefined && record.kind !== 'component' && record.status !== 'consumed';
-    }
+    const identifies = await this.identifier.identifies(scan.text.trim());
     return identifies ? this.identifyScan(scan) : this.consume(scan);
   }
 
@@ -284,7 +244,7 @@ export class LineStation extends EventEmitter<LineStationEvents> {
     const decision = await this.journal.run(async (tx) => {
       const decided = await this.gate.admit(tx, serial, true);
       if (!decided.allowed || !complete) return decided;
-      await complete(tx, await this.record(tx, serial), this.id);
+      await complete(tx, serial, this.id);
       return decided;
     });
     if (!this.gate.settle(serial, decision) || !complete) return;
@@ -317,7 +277,9 @@ export class LineStation extends EventEmitter<LineStationEvents> {
     });
     try {
       await this.journal.run(async (tx) =>
-        consumeComponent(tx, await this.record(tx, unit), component, { unknown: consume?.unknownComponents }),
+        consumeComponent(tx, await UnitRecords.require(tx, unit), component, {
+          unknown: consume?.unknownComponents,
+        }),
       );
       this.stats.consumed++;
     } catch (err) {
@@ -327,17 +289,7 @@ export class LineStation extends EventEmitter<LineStationEvents> {
     }
   }
 
-  private async record(tx: Tx, serial: string): Promise<SerialRecord> {
-    const record = await tx.get<SerialRecord>(Sublevels.serials, serial);
-    if (!record) throw new LinegateError('UNIT_UNKNOWN', `no unit has serial ${serial}`);
-    return record;
-  }
-
   private refuse(code: ErrorCode, message: string): LinegateError {
-    this.stats.refused++;
-    this.stats.refusals[code] = (this.stats.refusals[code] ?? 0) + 1;
-    this.stats.lastRefusal = message;
-    this.deps.log.warn({ code }, message);
-    return new LinegateError(code, message);
+    return refusal(this.stats, this.deps.log, code, message);
   }
 }

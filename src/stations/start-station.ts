@@ -20,11 +20,10 @@ import type { Journal, Tx } from '../store/journal';
 import { Sublevels, joinKey, seqKey } from '../store/layout';
 import type { GatewayEvent } from '../events/event';
 import { stepFailureOf, type CycleStep, type StepOutcome, type UnitContext } from './steps';
-import { appendUnitEvent, type SerialRecord } from '../units/unit';
+import { appendUnitEvent, UnitRecords } from '../units/records';
 import { startRecord } from './start-serial';
-import { bindCarrier } from '../genealogy/carriers';
-import { moveUnit } from '../units/status';
-import type { CarrierWindow } from '../genealogy/carrier-window';
+import { recordOperation, recordStart } from '../units/changes';
+import type { CarrierWindow } from './carrier-window';
 
 /** A serial reserved for a station and not yet done. */
 export interface Reservation {
@@ -131,16 +130,7 @@ export class StartStation implements StartPort {
     result: 'pass' | 'fail' | undefined,
     parameters: Record<string, unknown>,
   ): Promise<void> {
-    await this.journal.run(async (tx) => {
-      const record = await tx.get<SerialRecord>(Sublevels.serials, serial);
-      if (!record) throw new LinegateError('UNIT_UNKNOWN', `no unit has serial ${serial}`);
-      moveUnit(record, 'operate');
-      appendUnitEvent(tx, record, {
-        type: 'operation.completed',
-        station: this.stationId,
-        data: { ...(result && { result }), parameters },
-      });
-    });
+    await this.journal.run((tx) => recordOperation(tx, serial, this.stationId, { result, parameters }));
   }
 
   /**
@@ -314,19 +304,15 @@ export class StartStation implements StartPort {
         retry: false,
         ...(record.preprinted && { preprinted: true }),
       };
-      appendUnitEvent(tx, record, {
-        type: 'unit.started',
+      await recordStart(tx, record, {
         station: this.stationId,
-        partNumber: unit.partNumber,
-        workOrder: unit.workOrder,
-        data: {
-          scheme: unit.scheme,
-          trigger: request.source,
-          ...(request.requestId !== undefined && { requestId: request.requestId }),
-          ...(preassigned && { preassigned: record.origin, preprinted: record.preprinted === true }),
-        },
+        scheme: unit.scheme,
+        trigger: request.source,
+        requestId: request.requestId,
+        preassigned,
+        carrier,
+        now: this.deps.clock.now(),
       });
-      if (this.deps.carrier) await bindCarrier(tx, record, carrier!, this.stationId, this.deps.clock.now());
       if (this.stepsFor(unit).length > 0 || request.holdUntilAcknowledged) {
         const reservation: Reservation = {
           serial: unit.serial,
@@ -365,7 +351,7 @@ export class StartStation implements StartPort {
 
   /** The requests key of the start that reserved `serial` (its unit.started event), or null. */
   private async startedBy(tx: Tx, serial: string): Promise<string | null> {
-    const record = await tx.get<SerialRecord>(Sublevels.serials, serial);
+    const record = await UnitRecords.get(tx, serial);
     for (const seq of record?.events ?? []) {
       const event = await tx.get<GatewayEvent>(Sublevels.events, seqKey(seq));
       if (event?.type !== 'unit.started') continue;
@@ -377,7 +363,7 @@ export class StartStation implements StartPort {
 
   /** Records what steps did: their state writes and their events about the unit. */
   private async record(tx: Tx, serial: string, outcomes: StepOutcome[]): Promise<void> {
-    const record = await tx.get<SerialRecord>(Sublevels.serials, serial);
+    const record = await UnitRecords.get(tx, serial);
     for (const o of outcomes) {
       await o.writes?.(tx);
       for (const e of o.events) {
@@ -393,7 +379,7 @@ export class StartStation implements StartPort {
   }
 
   private async unitContext(tx: Tx, serial: string, retry: boolean): Promise<UnitContext> {
-    const record = await tx.get<SerialRecord>(Sublevels.serials, serial);
+    const record = await UnitRecords.get(tx, serial);
     return {
       serial,
       station: this.stationId,

@@ -7,7 +7,7 @@ import { STORE_FORMAT, Sublevels, type SublevelName } from './layout';
 
 import type { AbstractBatchOperation } from 'abstract-level';
 import type { Sub } from './store';
-import { componentLots, lotUseKey } from '../genealogy/consume';
+import { componentLots, lotUseKey } from '../units/consume';
 import type { SerialRecord } from '../units/unit';
 
 type SubOf = (name: SublevelName) => Sub;

@@ -2,11 +2,8 @@
  * The serial record: one per serial ever issued, keyed by serial in Sublevels.serials. It is the
  * issued-serial index and, once the serial is on a unit, the unit's state: status, carrier and
  * components. It is rewritten in the same batch as each event about the unit, and lists those
- * events' seqs.
+ * events' seqs; src/units/records.ts is the one place that reads and writes it.
  */
-import type { EventInput, GatewayEvent } from '../events/event';
-import type { Tx } from '../store/journal';
-import { Sublevels } from '../store/layout';
 
 /**
  * A serial's status. Units built here: reserved (pre-assigned to a work order) → printed (its
@@ -95,21 +92,4 @@ export interface SerialRecord {
   components?: ComponentRecord[];
   /** seqs of the events about this serial, in order. */
   events: number[];
-}
-
-/** Appends an event about `record`'s unit and writes the record (with the event's seq) with it. */
-export function appendUnitEvent(
-  tx: Tx,
-  record: SerialRecord,
-  input: Omit<EventInput, 'serial'>,
-): GatewayEvent {
-  const event = tx.appendEvent({
-    ...input,
-    serial: record.serial,
-    partNumber: input.partNumber ?? record.partNumber,
-    workOrder: input.workOrder ?? record.workOrder,
-  });
-  record.events.push(event.seq);
-  tx.put(Sublevels.serials, record.serial, record);
-  return event;
 }

@@ -8,6 +8,7 @@ import type { GatewayEvent } from '../events/event';
 import type { Clock, DeviceHealth, Logger } from '../ports';
 import { systemClock } from '../ports';
 import { BlockLeases, type BlockSource } from '../serials/blocks';
+import { HttpBlockAuthority } from './block-authority';
 import { systemTimeZone, dateParts } from '../serials/calendar';
 import { compileFormat } from '../serials/format';
 import { BLOCK_LOOKAHEAD_MS } from '../serials/scheme';
@@ -213,19 +214,24 @@ class Upstream implements UpstreamPart {
       const sink = scheme.upstream !== undefined ? http.find((s) => s.name === scheme.upstream) : http[0];
       const client = sink && clients.get(sink.name);
       if (!sink || !client) continue; // the config check reports this; such a scheme answers result 1
-      const leases = new BlockLeases({
-        scheme: name,
+      const schemeLog = log.child({ scheme: name });
+      const authority = new HttpBlockAuthority({
         gatewayId: config.gateway.id,
-        blockSize: scheme.blockSize ?? BLOCK_DEFAULTS.blockSize,
-        lowWater: scheme.lowWater ?? BLOCK_DEFAULTS.lowWater,
-        capacity: compileFormat(scheme.format, scheme.vars).capacity,
         client,
-        journal,
-        store,
         clock,
         timers,
         retry: retryOptions(sink),
-        log: log.child({ scheme: name }),
+        log: schemeLog,
+      });
+      const leases = new BlockLeases({
+        scheme: name,
+        blockSize: scheme.blockSize ?? BLOCK_DEFAULTS.blockSize,
+        lowWater: scheme.lowWater ?? BLOCK_DEFAULTS.lowWater,
+        capacity: compileFormat(scheme.format, scheme.vars).capacity,
+        authority,
+        journal,
+        store,
+        log: schemeLog,
       });
       leases.start();
       this.leases.set(name, leases);

@@ -9,9 +9,10 @@
 import { execFileSync } from 'node:child_process';
 import { Journal } from '../../src/store/journal';
 import { Sublevels } from '../../src/store/layout';
-import { consumeComponent } from '../../src/genealogy/consume';
+import { consumeComponent } from '../../src/units/consume';
 import { asBuilt, whereUsed } from '../../src/genealogy/trace';
-import { appendUnitEvent, type SerialRecord } from '../../src/units/unit';
+import type { SerialRecord } from '../../src/units/unit';
+import { appendUnitEvent } from '../../src/units/records';
 import { bruteForceLots } from '../helpers/brute-where-used';
 import { machine, percentile, report } from './bench-lib';
 import { benchLine } from './bench-line';

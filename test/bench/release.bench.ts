@@ -4,7 +4,7 @@
  * transaction; and the time to put in force a hold on a lot used in 10,000 units (where-used of
  * the lot, then the synced hold record and event), against a bare synced one-record write.
  */
-import { consumeComponent } from '../../src/genealogy/consume';
+import { consumeComponent } from '../../src/units/consume';
 import { systemClock } from '../../src/ports';
 import { ReleaseCheck } from '../../src/release/check';
 import { HoldBook } from '../../src/release/holds';
@@ -14,7 +14,8 @@ import type { ReleaseStation } from '../../src/release/types';
 import type { StationConfig } from '../../src/config/schema';
 import type { Tx } from '../../src/store/journal';
 import { Sublevels } from '../../src/store/layout';
-import { appendUnitEvent, type SerialRecord } from '../../src/units/unit';
+import type { SerialRecord } from '../../src/units/unit';
+import { appendUnitEvent } from '../../src/units/records';
 import { machine, percentile, report } from './bench-lib';
 import { benchLine } from './bench-line';
 

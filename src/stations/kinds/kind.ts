@@ -5,13 +5,12 @@
 import type { Static, TObject } from '@sinclair/typebox';
 import type { Config } from '../../config/schema';
 import type { ConfigProblem, KeyPath, Locator } from '../../config/problems';
-import type { CarrierWindow } from '../../genealogy/carrier-window';
+import type { CarrierWindow } from '../carrier-window';
 import type { BuildOptions } from '../../line/build';
 import type { Logger } from '../../ports';
 import type { CompiledFormat } from '../../serials/format';
 import type { SerialScheme } from '../../serials/scheme';
 import type { Tx } from '../../store/journal';
-import type { SerialRecord } from '../../units/unit';
 import type { LineStation } from '../line-station';
 import type { StartStation } from '../start-station';
 
@@ -70,5 +69,5 @@ export interface LineConduct {
   /** scans on the consume scanner are components consumed into the unit present (assembly). */
   consume?: ConsumeSettings;
   /** done to an admitted unit in the transaction that identifies it: completes it (end). */
-  complete?: (tx: Tx, record: SerialRecord, station: string) => Promise<void>;
+  complete?: (tx: Tx, serial: string, station: string) => Promise<unknown>;
 }

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Type, type Static } from '@sinclair/typebox';
 import { Millis, Strict } from '../../config/schema-kit';
-import { CarrierWindow } from '../../genealogy/carrier-window';
+import { CarrierWindow } from '../carrier-window';
 import { compileTemplate } from '../../labels/template';
 import { LabelService } from '../../printing/label-service';
 import { labelValues, unitEpc } from '../../printing/label-values';

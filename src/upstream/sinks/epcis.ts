@@ -4,19 +4,18 @@
  */
 import type { EpcisSinkConfig } from '../../config/schema';
 import { systemTimeZone } from '../../serials/calendar';
-import { Sublevels } from '../../store/layout';
 import type { Store } from '../../store/store';
-import type { SerialRecord } from '../../units/unit';
 import { epcisEncoding } from '../epcis/document';
 import { Identities, type SerialLookup } from '../epcis/identity';
 import type { MappingContext } from '../epcis/mapping';
 import { HttpSink } from '../http-sink';
 import { sinkHttpClient } from './http';
 import type { SinkContext, SinkType } from './sink-type';
+import { UnitRecords } from '../../units/records';
 
 /** The serial records of a store, for naming units by their scheme's GTIN. */
 export function storeLookup(store: Store): SerialLookup {
-  return async (serial) => (await store.sub(Sublevels.serials).get(serial)) as SerialRecord | undefined;
+  return (serial) => UnitRecords.read(store, serial);
 }
 
 /** The mapping context of one epcis sink (also used by `linegate epcis export`). */

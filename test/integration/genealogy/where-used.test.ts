@@ -5,13 +5,14 @@
  * rework. (The 100,000-unit version, with its latency, is test/bench/genealogy.bench.ts.)
  */
 import assert from 'node:assert/strict';
-import { consumeComponent, removeComponent } from '../../../src/genealogy/consume';
+import { consumeComponent, removeComponent } from '../../../src/units/consume';
 import { whereUsed } from '../../../src/genealogy/trace';
 import { systemClock } from '../../../src/ports';
 import { Journal, type Tx } from '../../../src/store/journal';
 import { Sublevels } from '../../../src/store/layout';
 import { openStore } from '../../../src/store/store';
-import { appendUnitEvent, type ComponentRecord, type SerialRecord } from '../../../src/units/unit';
+import type { ComponentRecord, SerialRecord } from '../../../src/units/unit';
+import { appendUnitEvent } from '../../../src/units/records';
 import { bruteForceLots } from '../../helpers/brute-where-used';
 import { tempDir } from '../../helpers/tmp';
 

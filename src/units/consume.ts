@@ -7,8 +7,9 @@
 import { LinegateError } from '../errors';
 import type { Tx } from '../store/journal';
 import { Sublevels, joinKey } from '../store/layout';
-import { moveUnit } from '../units/status';
-import { appendUnitEvent, type ComponentRecord, type SerialRecord } from '../units/unit';
+import { moveUnit } from './status';
+import type { ComponentRecord, SerialRecord } from './unit';
+import { UnitRecords, appendUnitEvent } from './records';
 import { lookupComponent } from './known';
 
 /** Where a serial component is installed. */
@@ -102,8 +103,7 @@ export async function consumeComponent(
   });
   for (const r of found.records) {
     // The component's own history shows the consumption that moved it.
-    r.events.push(event.seq);
-    tx.put(Sublevels.serials, r.serial, r);
+    UnitRecords.link(tx, r, event.seq);
   }
 }
 
@@ -142,7 +142,6 @@ export async function removeComponent(
   for (const r of found.records) {
     if (r.status !== 'consumed') continue;
     moveUnit(r, 'unuse');
-    r.events.push(event.seq);
-    tx.put(Sublevels.serials, r.serial, r);
+    UnitRecords.link(tx, r, event.seq);
   }
 }

@@ -7,7 +7,8 @@
  */
 import type { Tx } from '../store/journal';
 import { Sublevels } from '../store/layout';
-import type { ComponentRecord, SerialRecord } from '../units/unit';
+import { UnitRecords } from './records';
+import type { ComponentRecord, SerialRecord } from './unit';
 
 /** A component as the store knows it. */
 export interface KnownComponent {
@@ -29,12 +30,12 @@ export async function lookupComponent(
     component.lot !== undefined && (await tx.get(Sublevels.lots, component.lot)) !== undefined;
   if (component.serial === undefined) return { known: await lotKnown(), records: [], serials: [] };
   const serial = component.serial;
-  const record = await tx.get<SerialRecord>(Sublevels.serials, serial);
+  const record = await UnitRecords.get(tx, serial);
   // A supplier serial not received one by one, of a lot that was, is known through its lot.
   if (!record) return { known: await lotKnown(), records: [], serials: [serial] };
   const other = record.reserializedAs ?? record.originalSerial;
   if (other === undefined) return { known: true, records: [record], serials: [serial] };
-  const linked = await tx.get<SerialRecord>(Sublevels.serials, other);
+  const linked = await UnitRecords.get(tx, other);
   return {
     known: true,
     records: linked ? [record, linked] : [record],

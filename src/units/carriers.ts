@@ -4,7 +4,9 @@
  */
 import type { Tx } from '../store/journal';
 import { Sublevels } from '../store/layout';
-import { appendUnitEvent, type SerialRecord } from '../units/unit';
+import type { Store } from '../store/store';
+import type { SerialRecord } from './unit';
+import { UnitRecords, appendUnitEvent } from './records';
 
 /** What the carriers sublevel holds for a bound carrier. */
 export interface CarrierBinding {
@@ -18,6 +20,11 @@ export async function unitOnCarrier(tx: Tx, epc: string): Promise<string | undef
   return (await tx.get<CarrierBinding>(Sublevels.carriers, epc))?.serial;
 }
 
+/** The unit a carrier holds now, read from the store (no transaction: API and hold listings). */
+export async function readUnitOnCarrier(store: Store, epc: string): Promise<string | undefined> {
+  return ((await store.sub(Sublevels.carriers).get(epc)) as CarrierBinding | undefined)?.serial;
+}
+
 /** Binds `epc` to the unit, in the caller's transaction (carrier.bound). */
 export async function bindCarrier(
   tx: Tx,
@@ -28,7 +35,7 @@ export async function bindCarrier(
 ): Promise<void> {
   const previous = await tx.get<CarrierBinding>(Sublevels.carriers, epc);
   if (previous && previous.serial !== record.serial) {
-    const old = await tx.get<SerialRecord>(Sublevels.serials, previous.serial);
+    const old = await UnitRecords.get(tx, previous.serial);
     if (old) await releaseCarrier(tx, old, station, 'rebound to another unit');
   }
   const binding: CarrierBinding = { serial: record.serial, station, boundAt: new Date(now).toISOString() };

@@ -4,8 +4,9 @@
 import type { GatewayEvent } from '../events/event';
 import type { Store } from '../store/store';
 import { Sublevels, seqKey } from '../store/layout';
-import type { SerialRecord } from './unit';
-import { asBuilt, type ComponentView } from '../genealogy/trace';
+import type { SerialRecord } from '../units/unit';
+import { asBuilt, type ComponentView } from './trace';
+import { UnitRecords } from '../units/records';
 
 /** A unit as the API shows it (docs/contracts.md §6). */
 export interface UnitView {
@@ -24,7 +25,7 @@ export interface UnitView {
 
 /** The unit with its events in seq order, or undefined for an unknown serial. */
 export async function readUnit(store: Store, serial: string): Promise<UnitView | undefined> {
-  const record = (await store.sub(Sublevels.serials).get(serial)) as SerialRecord | undefined;
+  const record = await UnitRecords.read(store, serial);
   if (!record) return undefined;
   const events = (await store.sub(Sublevels.events).getMany(record.events.map(seqKey))) as GatewayEvent[];
   return {

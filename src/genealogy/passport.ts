@@ -4,7 +4,7 @@
  * sub-assemblies built here), and every label printed, with reprints and who asked for them.
  */
 import type { GatewayEvent } from '../events/event';
-import type { ComponentView } from '../genealogy/trace';
+import type { ComponentView } from './trace';
 import type { UnitView } from './query';
 
 export interface Passport {
