@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import type { TagDeparture, TagRead, TagReader } from '../../src/ports';
+import { until } from './support';
 
 /** A reader under test and the hands on its (simulated) field. */
 export interface TagReaderHarness {
@@ -20,13 +21,6 @@ export interface TagReaderHarness {
 
 /** Builds a fresh harness per test. */
 export type TagReaderFactory = () => Promise<TagReaderHarness>;
-
-async function until(what: string, cond: () => boolean, ms = 15000): Promise<void> {
-  for (const end = Date.now() + ms; !cond();) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 const EPC_A = 'E28011606000020812340A01';
 const EPC_B = 'E28011606000020812340B02';
