@@ -10,7 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import type { BarcodeScanner, Scan } from '../../src/ports';
-import { ManualClock, until } from './support';
+import { checkLifecycle, ManualClock, until, noUnhandledRejections } from './support';
 
 /** A scanner under test and the hands on its (simulated) device. Calls come after start(). */
 export interface ScannerHarness {
@@ -40,6 +40,7 @@ const GS1 = ']d2010950110153000317261231' + '10ABC123\x1d21SN0001';
 
 /** The shared suite. */
 export function scannerContract(factory: ScannerFactory): void {
+  noUnhandledRejections();
   let h: ScannerHarness;
   let scans: Scan[];
   const collect = (s: Scan) => scans.push(s);
@@ -60,14 +61,7 @@ export function scannerContract(factory: ScannerFactory): void {
   };
 
   it('is stopped before start, healthy after start, stopped after stop; start and stop are idempotent', async () => {
-    assert.equal(h.scanner.health().ok, false);
-    await Promise.all([h.scanner.start(), h.scanner.start()]);
-    await until('the scanner healthy', () => h.scanner.health().ok);
-    assert.equal(typeof h.scanner.health().state, 'string');
-    await h.scanner.stop();
-    await h.scanner.stop();
-    assert.equal(h.scanner.health().ok, false);
-    assert.equal(h.scanner.health().state, 'stopped');
+    await checkLifecycle(h.scanner, 'scanner');
   });
 
   it('emits each scan once, byte-exact (symbology identifier and GS kept), timed by the clock when it arrived', async () => {
