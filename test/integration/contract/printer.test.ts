@@ -90,25 +90,41 @@ describe('LabelPrinter contract', function () {
       }));
   }
 
-  describe('zebra driver over a socat pty (serial), virtual Zebra in its own process (silent when faulted)', () =>
-    printerContract(async (): Promise<PrinterHarness> => {
-      // The printer's device path is a link that goAway removes and comeBack points at a new pty pair.
-      const dir = mkdtempSync(path.join(os.tmpdir(), 'linegate-printer-contract-'));
-      const link = path.join(dir, 'printer');
-      let pty: PtyPrinter | undefined = await startPtyPrinter();
+  describe('zebra driver over a socat pty (serial), virtual Zebra in its own process (silent when faulted)', () => {
+    // One printer process for the group (it takes a second or two to spawn), a fresh driver per
+    // test. The driver opens a link that goAway removes and comeBack points at a new pty pair.
+    let dir: string;
+    let link: string;
+    let pty: PtyPrinter | undefined;
+    const plugIn = async () => {
+      pty = await startPtyPrinter();
       symlinkSync(pty.hostPath, link);
+    };
+    const ptyOn = () => {
+      if (!pty) throw new Error('the printer is away');
+      return pty;
+    };
+    const setFault = async (fault: PrinterFault, on: boolean) => {
+      ptyOn().send(`${fault === 'paperOut' ? 'paper-out' : 'head-open'} ${on ? 'on' : 'off'}`);
+      await ptySync(ptyOn());
+    };
+    before(async () => {
+      dir = mkdtempSync(path.join(os.tmpdir(), 'linegate-printer-contract-'));
+      link = path.join(dir, 'printer');
+      await plugIn();
+    });
+    after(async () => {
+      await pty?.stop();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    printerContract(async (): Promise<PrinterHarness> => {
+      if (!pty) await plugIn();
+      let before = (await ptyPrinted(ptyOn())).length; // what earlier tests printed
       const printer = zebraPrinter({ type: 'serial', path: link, baudRate: 9600 });
-      const ptyOn = () => {
-        if (!pty) throw new Error('the printer is away');
-        return pty;
-      };
       return {
         printer,
-        printed: () => ptyPrinted(ptyOn()),
-        fault: async (fault, on) => {
-          ptyOn().send(`${fault === 'paperOut' ? 'paper-out' : 'head-open'} ${on ? 'on' : 'off'}`);
-          await ptySync(ptyOn());
-        },
+        printed: async () => (await ptyPrinted(ptyOn())).slice(before),
+        fault: setFault,
         silentWhenFaulted: true,
         goAway: async () => {
           unlinkSync(link);
@@ -116,16 +132,18 @@ describe('LabelPrinter contract', function () {
           pty = undefined;
         },
         comeBack: async () => {
-          pty = await startPtyPrinter();
-          symlinkSync(pty.hostPath, link);
+          await plugIn();
+          before = 0; // a new printer process has printed nothing
         },
         close: async () => {
           await printer.stop();
-          await pty?.stop();
-          rmSync(dir, { recursive: true, force: true });
+          if (!pty) return;
+          await setFault('paperOut', false);
+          await setFault('headOpen', false);
         },
       };
-    }));
+    });
+  });
 
   describe('zebra driver on the in-process simulator (config: connection simulator, the demo)', () =>
     printerContract(async (): Promise<PrinterHarness> => {

@@ -2,7 +2,7 @@
  * The BarcodeScanner contract (test/contract/scanner.contract.ts) run against every scanner driver
  * with its simulator: the serial driver on a socat pty with the simulated scanner in its own
  * process, and the scanner the config builds on the built-in simulator (`connection: simulator`),
- * in-process on the mock binding and with `pty: true` (the simulator process behind a pty pair).
+ * in-process on the mock binding.
  */
 import { createScanner } from '../../../devices/scanner/family';
 import { SerialScanner } from '../../../devices/scanner/scanner';
@@ -73,7 +73,4 @@ describe('BarcodeScanner contract', function () {
 
   describe('config-built simulator, in-process (connection: simulator)', () =>
     scannerContract(async () => configBuilt({})));
-
-  describe('config-built simulator in its own process on a pty (connection: simulator, pty: true)', () =>
-    scannerContract(async () => configBuilt({ pty: true })));
 });
