@@ -15,7 +15,7 @@ import type { GatewayEvent } from '../../../src/events/event';
 import { Journal } from '../../../src/store/journal';
 import { Sublevels } from '../../../src/store/layout';
 import { openStore, type Store } from '../../../src/store/store';
-import { createSink } from '../../../src/upstream/sinks';
+import { createSink, type BuiltSink } from '../../../src/upstream/sinks';
 import type { Batch, Sink } from '../../../src/upstream/types';
 import { CaptureReceiver } from '../../helpers/epcis-capture';
 import { gatewayConfig } from '../../helpers/gateway-config';
@@ -42,23 +42,17 @@ async function bed(sinkYaml: string): Promise<Bed> {
   const config = gatewayConfig(tmp.dir, `upstream:\n${sinkYaml}`);
   const store = await openStore(config.gateway.dataDir);
   const journal = new Journal(store, { gatewayId: config.gateway.id, clock: { now: () => Date.now() } });
-  const sinks: Sink[] = [];
+  const built: BuiltSink[] = [];
   let last = 0;
   let serial = 0;
   return {
     config,
     store,
     sink(entry = {}) {
-      const built = createSink({ ...config.upstream[0], ...entry } as UpstreamConfig, {
-        config,
-        store,
-        clock: { now: () => Date.now() },
-        log: silentLog,
-      });
-      const close = built.sink.stop.bind(built.sink);
-      built.sink.stop = async () => (built.client?.close(), close());
-      sinks.push(built.sink);
-      return built.sink;
+      const ctx = { config, store, clock: { now: () => Date.now() }, log: silentLog };
+      const one = createSink({ ...config.upstream[0], ...entry } as UpstreamConfig, ctx);
+      built.push(one);
+      return one.sink;
     },
     async batch(n) {
       await journal.run((tx) => {
@@ -77,7 +71,10 @@ async function bed(sinkYaml: string): Promise<Bed> {
       return { first, last, events, bytes: events.reduce((s, e) => s + Buffer.byteLength(e), 0) };
     },
     async close() {
-      for (const s of sinks) await s.stop();
+      for (const b of built) {
+        await b.sink.stop();
+        b.client?.close();
+      }
       await journal.close();
       await store.close();
       tmp.cleanup();
