@@ -34,7 +34,7 @@ export class IntervalTrigger implements NamedPart {
 
   health(): DeviceHealth {
     return {
-      ok: true,
+      ok: this.timer !== undefined, // stopped, it starts nothing: not usable (as every trigger says)
       state: this.timer ? `every ${this.everyMs} ms` : 'stopped',
       detail: { cycles: this.cycles, lastResult: this.lastResult },
     };

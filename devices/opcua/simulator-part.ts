@@ -19,6 +19,11 @@ export class SimulatorPart implements NamedPart {
     private readonly ctx: DeviceContext,
   ) {}
 
+  /** The running simulated PLC (tests and commissioning tools drive its requests), else undefined. */
+  get simulator(): PlcSimulator | undefined {
+    return this.sim;
+  }
+
   async start(): Promise<void> {
     if (this.sim) return;
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand (node-opcua takes about a second)

@@ -120,6 +120,11 @@ export class ZebraPrinter implements LabelPrinter {
     return run;
   }
 
+  /** The embedded simulator of a `connection: simulator` printer (tests and demo tools), else undefined. */
+  get companion(): ZebraPrinterOptions['companion'] {
+    return this.options.companion;
+  }
+
   /** Whether the printer answers ~HQES, as learnt on the current link. */
   get errorStatusSupport(): 'unknown' | 'answers' | 'never' {
     return this.hqes.link === this.options.transport.generation ? this.hqes.support : 'unknown';

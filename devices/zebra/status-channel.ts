@@ -178,6 +178,9 @@ export class StatusChannel {
       }, timeoutMs);
       this.waiter = { kind, resolve, reject, timer };
     });
+    // It can be rejected (pre-empted, link lost) while the write below is pending, before the
+    // caller gets it: unhandled that long, Node would end the process. The caller still sees it.
+    answer.catch(() => undefined);
     try {
       await this.transport.write(Buffer.from(command, 'latin1'));
     } catch (err) {

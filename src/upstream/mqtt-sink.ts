@@ -102,6 +102,8 @@ export class MqttSink implements Sink {
       const onAbort = () => fail(new Error('aborted'));
       client.on('close', onClose);
       signal.addEventListener('abort', onAbort, { once: true });
+      // aborted before this attempt published (or while it connected): no event is sent.
+      if (signal.aborted) return onAbort();
       batch.events.forEach((payload, i) => {
         client.publish(this.topic, payload, { qos: 1 }, (err) => {
           if (settled) return;

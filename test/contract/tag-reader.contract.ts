@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import type { TagDeparture, TagRead, TagReader } from '../../src/ports';
+import { checkLifecycle, until, noUnhandledRejections } from './support';
 
 /** A reader under test and the hands on its (simulated) field. */
 export interface TagReaderHarness {
@@ -21,18 +22,12 @@ export interface TagReaderHarness {
 /** Builds a fresh harness per test. */
 export type TagReaderFactory = () => Promise<TagReaderHarness>;
 
-async function until(what: string, cond: () => boolean, ms = 15000): Promise<void> {
-  for (const end = Date.now() + ms; !cond();) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 const EPC_A = 'E28011606000020812340A01';
 const EPC_B = 'E28011606000020812340B02';
 
 /** The shared suite. */
 export function tagReaderContract(factory: TagReaderFactory): void {
+  noUnhandledRejections();
   let h: TagReaderHarness;
   let tags: TagRead[];
   const collect = (t: TagRead) => tags.push(t);
@@ -53,14 +48,7 @@ export function tagReaderContract(factory: TagReaderFactory): void {
   };
 
   it('is stopped before start, healthy after start, stopped after stop; start and stop are idempotent', async () => {
-    assert.equal(h.reader.health().ok, false);
-    await Promise.all([h.reader.start(), h.reader.start()]);
-    await until('the reader healthy', () => h.reader.health().ok);
-    assert.equal(typeof h.reader.health().state, 'string');
-    await h.reader.stop();
-    await h.reader.stop();
-    assert.equal(h.reader.health().ok, false);
-    assert.equal(h.reader.health().state, 'stopped');
+    await checkLifecycle(h.reader, 'reader');
   });
 
   it('emits one tag per visit, however many raw reads, with the EPC in upper-case hex', async () => {

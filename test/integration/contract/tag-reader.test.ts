@@ -28,10 +28,15 @@ describe('TagReader contract', function () {
   this.timeout(60000);
 
   for (const protocol of [uhfBb7e(), asciiLines()]) {
-    describe(`serial driver, ${protocol.name}, simulated module on a pty`, () =>
-      tagReaderContract(async (): Promise<TagReaderHarness> => {
-        const sim = new RfidSimulator({ protocol: protocol.name as 'uhf-bb7e' | 'ascii-lines', pty: true });
+    describe(`serial driver, ${protocol.name}, simulated module on a pty`, () => {
+      // one simulated module process for the group (it takes a second or two to spawn); a fresh driver per test.
+      let sim: RfidSimulator;
+      before(async () => {
+        sim = new RfidSimulator({ protocol: protocol.name as 'uhf-bb7e' | 'ascii-lines', pty: true });
         await sim.start();
+      });
+      after(() => sim.stop());
+      tagReaderContract(async (): Promise<TagReaderHarness> => {
         const reader = new SerialTagReader({
           ctx: testCtx('rfid-contract'),
           address: { path: sim.gatewayPath, baudRate: 115200 },
@@ -43,12 +48,10 @@ describe('TagReader contract', function () {
           reader,
           reportsAntenna: protocol.name === 'ascii-lines',
           read: (epc, count = 3) => sim.sendTag(epc, { count }),
-          close: async () => {
-            await reader.stop();
-            await sim.stop();
-          },
+          close: () => reader.stop(),
         };
-      }));
+      });
+    });
   }
 
   describe('serial driver on the built-in simulator (config: connection simulator)', () =>

@@ -33,6 +33,19 @@ export function nodesOf(id: string): { request: string; ack: string; serial: str
   };
 }
 
+/** A PLC entry on `endpoint` without security, publishing every 10 ms, not simulated. */
+export function plcConfig(endpoint: string): PlcConfig {
+  return {
+    endpoint,
+    securityMode: 'None',
+    securityPolicy: 'None',
+    publishingIntervalMs: 10,
+    samplingIntervalMs: 0,
+    simulate: false,
+    simulateCycleMs: 0,
+  };
+}
+
 /** Builds (does not start) a simulator and a gateway side for `ids`. */
 export async function makeRig(
   ids: string[],
@@ -59,16 +72,7 @@ export async function makeRig(
   const sim = new PlcSimulator({ stations: ids, pkiDir: path.join(dir, 'sim-pki'), ...opts.sim });
   const simEndpoint = opts.startSim === false ? 'opc.tcp://127.0.0.1:1' : await sim.start();
   const endpoint = opts.endpoint ? await opts.endpoint(simEndpoint) : simEndpoint;
-  const config: PlcConfig = {
-    endpoint,
-    securityMode: 'None',
-    securityPolicy: 'None',
-    publishingIntervalMs: 10,
-    samplingIntervalMs: 0,
-    simulate: false,
-    simulateCycleMs: 0,
-    ...opts.plc,
-  };
+  const config: PlcConfig = { ...plcConfig(endpoint), ...opts.plc };
   const stations = Object.fromEntries(ids.map((id) => [id, new FakeStation(id)]));
   const operationData: OperationData[] = [];
   const built = createOpcuaTriggers({
