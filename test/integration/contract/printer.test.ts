@@ -10,7 +10,7 @@ import path from 'node:path';
 import { createZebraPrinter } from '../../../devices/zebra/factory';
 import { SIM_PROFILES } from '../../../devices/zebra/sim-engine';
 import { VirtualZebra } from '../../../devices/zebra/simulator';
-import type { PrinterConfig } from '../../../src/config/schema';
+import type { PrinterConfig } from '../../../devices/zebra/config';
 import { systemClock, type DeviceContext } from '../../../src/ports';
 import { silentLog } from '../../helpers/silent-log';
 import { printerContract, type PrinterFault, type PrinterHarness } from '../../contract/printer.contract';

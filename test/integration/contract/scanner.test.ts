@@ -8,7 +8,7 @@ import { createScanner } from '../../../devices/scanner/family';
 import { SerialScanner } from '../../../devices/scanner/scanner';
 import type { SimulatedScanner } from '../../../devices/scanner/simulated-scanner';
 import { ScannerSimulator } from '../../../devices/scanner/simulator';
-import type { ScannerConfig } from '../../../src/config/schema';
+import type { ScannerConfig } from '../../../devices/scanner/config';
 import type { DeviceContext } from '../../../src/ports';
 import { silentLog } from '../../helpers/silent-log';
 import { scannerContract, type ScannerHarness } from '../../contract/scanner.contract';
