@@ -3,8 +3,8 @@
  * store and the stations say in the oracle's terms.
  */
 import assert from 'node:assert/strict';
-import { loadConfigText } from '../../../src/config/load';
 import type { Config } from '../../../src/config/schema';
+import { parseConfig } from '../../helpers/gateway-config';
 import { whereUsed } from '../../../src/genealogy/trace';
 import { Sublevels } from '../../../src/store/layout';
 import type { Store } from '../../../src/store/store';
@@ -33,9 +33,7 @@ scanners:
 
 /** The script line's config. */
 export function scriptConfig(yaml = SCRIPT_LINE): Config {
-  const { config, problems } = loadConfigText(yaml, 'prop.yaml', {});
-  if (!config) throw new Error(problems.map((p) => p.message).join('\n'));
-  return config;
+  return parseConfig(yaml, 'prop.yaml');
 }
 
 /** What the test compares: every unit's components and the where-used answers, by start index. */
