@@ -4,40 +4,28 @@
  * so a request seen again while its cycle is in flight is never served twice.
  */
 import { DataType } from 'node-opcua';
-import {
-  Result,
-  type DeviceContext,
-  type DeviceHealth,
-  type ResultCode,
-  type StartOutcome,
-  type StartPort,
-  type Trigger,
+import type {
+  DeviceContext,
+  DeviceHealth,
+  ResultCode,
+  StartOutcome,
+  StartPort,
+  Trigger,
 } from '../../src/ports';
-import { Backoff } from '../../src/util/backoff';
-import { errorText, withTimeout } from './errors';
+import { withTimeout } from './errors';
+import { LinegateError } from '../../src/errors';
+import { AnswerWriter, answerFor, readOperationData, type OperationData } from './handshake-answer';
+import { HandshakeFaults, type RetryOptions } from './handshake-faults';
 import {
   checkHandshakeNodes,
-  reasonFor,
-  reasonText,
   type HandshakeNodes,
   type NodeTypes,
   type SerialRequirement,
 } from './handshake-nodes';
 import type { PlcConnection, PlcIo } from './plc-connection';
-import { LinegateError, isCode } from '../../src/errors';
 
 export type { HandshakeNodes } from './handshake-nodes';
-
-/** Values read from the PLC when a handshake completes (the PLC dropped request). */
-export interface OperationData {
-  stationId: string;
-  /** the serial of the completed handshake. */
-  serial: string;
-  /** name → value, for every configured operation-data node that could be read. */
-  values: Record<string, unknown>;
-  /** epoch ms of the read. */
-  time: number;
-}
+export type { OperationData } from './handshake-answer';
 
 /** What one handshake trigger needs. */
 export interface HandshakeTriggerOptions {
@@ -52,7 +40,7 @@ export interface HandshakeTriggerOptions {
   /** receives those values; the integrator records them as `operation.completed`. */
   onOperationData?: (data: OperationData) => void;
   /** retry after a bad status code, ms (doubling, full jitter). Default 1000 … 30000. */
-  retry?: { minMs?: number; maxMs?: number };
+  retry?: RetryOptions;
 }
 
 /** The handshake trigger of one station; see the module comment. */
@@ -69,25 +57,18 @@ export class HandshakeTrigger implements Trigger {
   private pendingSerial: string | undefined;
   /** the node declarations of this session; undefined means "read and check them first". */
   private types: NodeTypes | undefined;
-  /** the node mismatch last logged (logged once, not at every retry). */
-  private loggedMismatch = '';
-  /** a non-empty reason is on the PLC's reason node (cleared by the next OK result). */
-  private reasonShown = true;
   private inFlight = false;
   private pumping: Promise<void> | undefined;
   private again = false;
-  private retryTimer: NodeJS.Timeout | undefined;
-  private lastError = '';
   private cycles = 0;
   private last: { serial?: string; result: ResultCode; ms: number } | undefined;
   private unsubscribe: Array<() => void> = [];
-  private readonly backoff: Backoff;
+  private readonly faults: HandshakeFaults;
+  private readonly answers: AnswerWriter;
 
   constructor(private readonly opts: HandshakeTriggerOptions) {
-    this.backoff = new Backoff({
-      minMs: opts.retry?.minMs ?? 1000,
-      maxMs: opts.retry?.maxMs ?? 30_000,
-    });
+    this.faults = new HandshakeFaults(opts.ctx, opts.retry);
+    this.answers = new AnswerWriter(opts.nodes);
   }
 
   /** the station id. */
@@ -112,8 +93,7 @@ export class HandshakeTrigger implements Trigger {
     this.running = false;
     for (const off of this.unsubscribe) off();
     this.unsubscribe = [];
-    clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
+    this.faults.cancelRetry();
     const pumping = this.pumping;
     if (pumping) await withTimeout(pumping, 8000, 'handshake in flight').catch(() => undefined);
     this.io = undefined;
@@ -121,18 +101,18 @@ export class HandshakeTrigger implements Trigger {
 
   /** Handshake state for /healthz and the dashboard. */
   health(): DeviceHealth {
+    const { mismatch, lastError } = this.faults;
     const detail: Record<string, unknown> = {
       cycles: this.cycles,
       ...(this.last
         ? { lastSerial: this.last.serial, lastResult: this.last.result, lastCycleMs: this.last.ms }
         : {}),
-      ...(this.lastError ? { lastError: this.lastError } : {}),
+      ...(lastError ? { lastError } : {}),
     };
     if (!this.running) return { ok: false, state: 'stopped', detail };
     if (!this.io) return { ok: false, state: 'PLC not connected', detail };
-    if (this.loggedMismatch && !this.types)
-      return { ok: false, state: `refused: ${this.loggedMismatch}`, detail };
-    if (this.lastError) return { ok: false, state: `error: ${this.lastError}`, detail };
+    if (mismatch && !this.types) return { ok: false, state: `refused: ${mismatch}`, detail };
+    if (lastError) return { ok: false, state: `error: ${lastError}`, detail };
     if (this.inFlight) return { ok: true, state: 'serving a request', detail };
     if (this.ack) return { ok: true, state: 'waiting for the PLC to drop request', detail };
     return { ok: true, state: 'idle', detail };
@@ -152,8 +132,7 @@ export class HandshakeTrigger implements Trigger {
     this.io = io;
     this.ack = undefined; // re-read after every (re)connect: the PLC may have been restarted
     this.types = undefined; // and its declarations, which a download may have changed
-    clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
+    this.faults.cancelRetry();
     this.kick();
   }
 
@@ -188,11 +167,10 @@ export class HandshakeTrigger implements Trigger {
   /** Does the one thing the current levels call for; false when there is nothing to do. */
   private async step(): Promise<boolean> {
     const io = this.io;
-    if (!io || this.retryTimer) return false;
+    if (!io || this.faults.waiting) return false;
     if (this.types === undefined) {
       this.types = await checkHandshakeNodes(io, this.opts.nodes, this.opts.serial ?? {});
-      if (this.loggedMismatch) this.opts.ctx.log.info('handshake nodes now match the configuration');
-      this.loggedMismatch = '';
+      this.faults.nodesMatch();
       return true;
     }
     if (this.ack === undefined) {
@@ -255,22 +233,16 @@ export class HandshakeTrigger implements Trigger {
       await this.syncAck(now);
       if (this.ack || this.request !== true) return;
     }
-    const ok = outcome.result === Result.OK && typeof outcome.serial === 'string' && outcome.serial !== '';
-    // Result 5 (refused by process release) carries the refused unit's serial so the PLC can divert it.
-    const refused = outcome.result === Result.REFUSED ? (outcome.serial ?? '') : '';
-    const serial = ok ? (outcome.serial as string) : refused;
-    const result: ResultCode = outcome.result === Result.OK && !ok ? Result.INTERNAL : outcome.result;
+    const answer = answerFor(outcome);
+    const { ok, serial, result } = answer;
     const types = this.types ?? (await checkHandshakeNodes(now, nodes, this.opts.serial ?? {}));
-    await now.write(nodes.serial, types.serial, serial);
-    await this.writeReason(now, types, reasonFor(result, outcome.reason ?? outcome.error));
-    await now.write(nodes.result, types.result, result);
+    await this.answers.write(now, types, answer);
     this.requestFell = false;
     await now.write(nodes.ack, DataType.Boolean, true);
     this.ack = true;
     this.pendingSerial = ok ? serial : undefined;
     this.cycles += 1;
-    this.lastError = '';
-    this.backoff.reset();
+    this.faults.served();
     this.last = { serial: ok ? serial : undefined, result, ms: ctx.clock.now() - began };
     const fields = { serial: ok ? serial : undefined, result, ms: this.last.ms, code: outcome.code };
     if (ok) ctx.log.info(fields, 'handshake served');
@@ -286,7 +258,14 @@ export class HandshakeTrigger implements Trigger {
   private async release(io: PlcIo): Promise<void> {
     const { station, nodes } = this.opts;
     const serial = this.pendingSerial;
-    const data = serial !== undefined ? await this.readOperationData(io, serial) : undefined;
+    const data =
+      serial !== undefined
+        ? await readOperationData(io, this.opts.operationData, {
+            stationId: station.stationId,
+            serial,
+            ctx: this.opts.ctx,
+          })
+        : undefined;
     if (serial !== undefined) await station.acknowledge(serial);
     await io.write(nodes.ack, DataType.Boolean, false);
     this.ack = false;
@@ -295,57 +274,9 @@ export class HandshakeTrigger implements Trigger {
     if (data) this.opts.onOperationData?.(data);
   }
 
-  private async readOperationData(io: PlcIo, serial: string): Promise<OperationData | undefined> {
-    const entries = Object.entries(this.opts.operationData ?? {});
-    if (entries.length === 0) return undefined;
-    const values: Record<string, unknown> = {};
-    for (const [name, nodeId] of entries) {
-      try {
-        [values[name]] = await io.read([nodeId]);
-      } catch (err) {
-        this.opts.ctx.log.warn({ node: nodeId, err: errorText(err) }, 'operation data not readable');
-      }
-    }
-    return { stationId: this.opts.station.stationId, serial, values, time: this.opts.ctx.clock.now() };
-  }
-
-  /** The reason node (when configured) gets the text of a non-zero result, and '' once after it. */
-  private async writeReason(io: PlcIo, types: NodeTypes, text: string): Promise<void> {
-    const node = this.opts.nodes.reason;
-    if (!node || (text === '' && !this.reasonShown)) return;
-    await io.write(node, DataType.String, reasonText(text, types.reasonMaxLength));
-    this.reasonShown = text !== '';
-  }
-
   private onStepError(err: unknown): void {
-    const code = isCode(err, 'OPCUA_') ? err.code : undefined;
     this.ack = undefined; // whatever was half-written, read it back before acting again
-    if (!this.io || !this.running) {
-      this.opts.ctx.log.warn({ err: errorText(err) }, 'handshake interrupted; resumes after reconnect');
-      return;
-    }
-    const delay = this.backoff.next();
-    if (code === 'OPCUA_NODE_MISMATCH') {
-      // a commissioning error: say it once, refuse to serve, and look again now and then (a PLC
-      // download may fix it without a reconnect).
+    if (this.faults.failed(err, this.io !== undefined && this.running, () => this.kick()))
       this.types = undefined;
-      const text = errorText(err);
-      if (text !== this.loggedMismatch)
-        this.opts.ctx.log.error(
-          { code, err: text },
-          `station refuses the PLC handshake: the PLC's nodes do not match the configuration: ${text}`,
-        );
-      this.loggedMismatch = text;
-    } else if (code === 'OPCUA_NOT_CONNECTED') {
-      // usually the connection is going down and onUp() restarts us sooner; retry in case it is not.
-      this.opts.ctx.log.warn({ err: errorText(err), retryInMs: delay }, 'handshake interrupted');
-    } else {
-      this.lastError = errorText(err);
-      this.opts.ctx.log.error({ err: this.lastError, code, retryInMs: delay }, 'handshake step failed');
-    }
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      this.kick();
-    }, delay);
   }
 }

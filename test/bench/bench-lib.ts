@@ -46,6 +46,25 @@ export function fmt(n: number): string {
   return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2);
 }
 
+/**
+ * Runs a benchmark's main: an error is printed and exits 1; `exit` ends the process once main
+ * resolved (node-opcua leaves timers behind).
+ */
+export function runBench(main: () => Promise<void>, exit = false): void {
+  main().then(
+    () => {
+      if (exit) process.exit(0);
+    },
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
+
+/** Median of numbers (not sorted in place). */
+export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 /** Percentile of a sorted array. */
 export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];

@@ -9,8 +9,10 @@ import { compileFormat } from '../../src/serials/format';
 import { SerialScheme } from '../../src/serials/scheme';
 import { StartStation } from '../../src/stations/start-station';
 import type { CycleStep } from '../../src/stations/steps';
-import { Journal } from '../../src/store/journal';
+import { Journal, type Tx } from '../../src/store/journal';
 import { openStore, type Store } from '../../src/store/store';
+import type { SerialRecord } from '../../src/units/unit';
+import { appendUnitEvent } from '../../src/units/records';
 import { scratch } from './bench-lib';
 
 export const silent = pino({ level: 'silent' });
@@ -22,6 +24,8 @@ export interface BenchLine {
   scheme: SerialScheme;
   /** a start station with part number PN-100 on the scheme. */
   station(id: string, steps?: CycleStep[]): StartStation;
+  /** in `tx`: a unit of PN-100 issued and started at ST10, as the start station writes it. */
+  startUnit(tx: Tx): Promise<SerialRecord>;
   close(): Promise<void>;
 }
 
@@ -59,6 +63,22 @@ export async function benchLine(
     station(id, steps = []) {
       const cfg: StartStationConfig = { id, kind: 'start', partNumber: 'PN-100', serial: 'unit' };
       return new StartStation({ config: cfg, scheme, journal, clock: systemClock, log: silent, steps });
+    },
+    async startUnit(tx) {
+      const issued = await scheme.issue(tx, 'ST10');
+      const record: SerialRecord = {
+        serial: issued.serial,
+        status: 'started',
+        scheme: 'unit',
+        key: issued.key,
+        seq: issued.seq,
+        partNumber: 'PN-100',
+        station: 'ST10',
+        issuedAt: new Date().toISOString(),
+        events: [],
+      };
+      appendUnitEvent(tx, record, { type: 'unit.started', station: 'ST10' });
+      return record;
     },
     async close() {
       await journal.close();

@@ -12,7 +12,6 @@ import { Sublevels } from '../../src/store/layout';
 import { consumeComponent } from '../../src/units/consume';
 import { asBuilt, whereUsed } from '../../src/genealogy/trace';
 import type { SerialRecord } from '../../src/units/unit';
-import { appendUnitEvent } from '../../src/units/records';
 import { bruteForceLots } from '../helpers/brute-where-used';
 import { machine, percentile, report } from './bench-lib';
 import { benchLine } from './bench-line';
@@ -24,7 +23,7 @@ const QUERIES = 200;
 async function main(): Promise<void> {
   console.log(`genealogy benchmark: ${UNITS} units, ${LOTS} lots, on ${machine()}`);
   const line = await benchLine('genealogy', 'U{seq:9}');
-  const { store, journal, scheme } = line;
+  const { store, journal } = line;
   const now = () => new Date().toISOString();
 
   /** A unit with a component serial and a lot, in the caller's transaction. */
@@ -33,19 +32,7 @@ async function main(): Promise<void> {
     i: number,
     extra: string[] = [],
   ): Promise<string> => {
-    const issued = await scheme.issue(tx, 'ST10');
-    const record: SerialRecord = {
-      serial: issued.serial,
-      status: 'started',
-      scheme: 'unit',
-      key: issued.key,
-      seq: issued.seq,
-      partNumber: 'PN-100',
-      station: 'ST10',
-      issuedAt: now(),
-      events: [],
-    };
-    appendUnitEvent(tx, record, { type: 'unit.started', station: 'ST10' });
+    const record = await line.startUnit(tx);
     const base = { station: 'ST20', time: now(), source: 'scan' as const, quantity: 1 };
     await consumeComponent(tx, record, {
       ...base,
@@ -55,7 +42,7 @@ async function main(): Promise<void> {
     });
     await consumeComponent(tx, record, { ...base, lot: `PASTE-${i % LOTS}` });
     for (const sub of extra) await consumeComponent(tx, record, { ...base, serial: sub });
-    return issued.serial;
+    return record.serial;
   };
 
   const t0 = performance.now();

@@ -11,22 +11,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { AttributeIds, DataType, OPCUACertificateManager, OPCUAClient, TimestampsToReturn } from 'node-opcua';
 import { HandshakeTrigger } from '../../devices/opcua/handshake-trigger';
-import { PlcConnection } from '../../devices/opcua/plc-connection';
-import { PlcSimulator, type CompletedHandshake } from '../../devices/opcua/simulator';
+import { PlcSimulator } from '../../devices/opcua/simulator';
 import { systemClock, type StartPort } from '../../src/ports';
-import { machine, report } from './bench-lib';
+import { machine, report, runBench } from './bench-lib';
+import { bareHandshake, nodes, plcConnection, sleep, timedCycle } from './plc-bench';
 
 const cycles = Number(process.argv[2] ?? 200);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const nodes = (id: string) => ({
-  request: `ns=1;s=${id}.Request`,
-  ack: `ns=1;s=${id}.Ack`,
-  serial: `ns=1;s=${id}.Serial`,
-  result: `ns=1;s=${id}.Result`,
-});
-
 /** A station that answers at once (the station's own cost is not what this measures). */
 function instantStation(id: string): StartPort {
   let n = 0;
@@ -42,44 +33,6 @@ function instantStation(id: string): StartPort {
       if (pending === serial) pending = undefined;
     },
   };
-}
-
-/** The bare reference: one change notification plus three writes, no gateway logic. */
-async function bareClient(endpoint: string, pki: string, publishingIntervalMs: number) {
-  const client = OPCUAClient.create({
-    endpointMustExist: false,
-    connectionStrategy: { maxRetry: 0 },
-    clientCertificateManager: new OPCUACertificateManager({ rootFolder: pki, disableFileWatchers: true }),
-  });
-  await client.connect(endpoint);
-  const session = await client.createSession();
-  const sub = await session.createSubscription2({
-    requestedPublishingInterval: publishingIntervalMs,
-    requestedMaxKeepAliveCount: 100,
-    requestedLifetimeCount: 1000,
-    publishingEnabled: true,
-  });
-  const n = nodes('BARE');
-  const write = (nodeId: string, dataType: DataType, value: unknown) =>
-    session.write({ nodeId, attributeId: AttributeIds.Value, value: { value: { dataType, value } } });
-  const item = await sub.monitor(
-    { nodeId: n.request, attributeId: AttributeIds.Value },
-    { samplingInterval: 0, queueSize: 10, discardOldest: true },
-    TimestampsToReturn.Neither,
-  );
-  let seq = 0;
-  item.on('changed', (dv) => {
-    void (async () => {
-      if (dv.value.value === true) {
-        await write(n.serial, DataType.String, `BARE-${++seq}`);
-        await write(n.result, DataType.Int16, 0);
-        await write(n.ack, DataType.Boolean, true);
-      } else {
-        await write(n.ack, DataType.Boolean, false);
-      }
-    })();
-  });
-  return { close: () => client.disconnect() };
 }
 
 function stats(values: number[]) {
@@ -98,42 +51,25 @@ async function run(publishingIntervalMs: number) {
     minPublishingIntervalMs: 10,
   });
   const endpoint = await sim.start();
-  const ctx = (name: string) => ({ name, log, clock: systemClock, dataDir: path.join(dir, 'gw') });
-  const connection = new PlcConnection({
-    config: {
-      endpoint,
-      securityMode: 'None',
-      securityPolicy: 'None',
-      publishingIntervalMs,
-      samplingIntervalMs: 0,
-      simulate: false,
-      simulateCycleMs: 0,
-    },
-    ctx: ctx('plc1'),
-  });
+  const connection = plcConnection(endpoint, publishingIntervalMs, log, path.join(dir, 'gw'));
   const trigger = new HandshakeTrigger({
     station: instantStation('GW'),
     connection,
     nodes: nodes('GW'),
-    ctx: ctx('GW'),
+    ctx: { name: 'GW', log, clock: systemClock, dataDir: path.join(dir, 'gw') },
   });
   await connection.start();
   await trigger.start();
-  const bare = await bareClient(endpoint, path.join(dir, 'bare'), publishingIntervalMs);
+  const bare = await bareHandshake({
+    endpoint,
+    pki: path.join(dir, 'bare'),
+    id: 'BARE',
+    publishingIntervalMs,
+    serial: (n) => `BARE-${n}`,
+  });
   while (!connection.health().ok) await sleep(20);
 
-  const cycle = async (station: string): Promise<CompletedHandshake> => {
-    await sleep(Math.random() * publishingIntervalMs);
-    const done = new Promise<CompletedHandshake>((resolve) => {
-      const off = sim.onHandshake((h) => {
-        if (h.station !== station) return;
-        off();
-        resolve(h);
-      });
-    });
-    sim.raiseRequest(station);
-    return done;
-  };
+  const cycle = timedCycle(sim, publishingIntervalMs);
   // warm-up
   for (let i = 0; i < 5; i++) {
     await cycle('GW');
@@ -181,10 +117,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main, true);

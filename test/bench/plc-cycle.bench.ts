@@ -10,97 +10,40 @@
  *   npx tsx test/bench/plc-cycle.bench.ts [cycles=1000]   (cycles over both stations)
  */
 import * as net from 'node:net';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
-import { AttributeIds, DataType, OPCUACertificateManager, OPCUAClient, TimestampsToReturn } from 'node-opcua';
 import { HandshakeTrigger } from '../../devices/opcua/handshake-trigger';
 import { PlcConnection } from '../../devices/opcua/plc-connection';
-import { PlcSimulator, type CompletedHandshake } from '../../devices/opcua/simulator';
-import { createZebraPrinter } from '../../devices/zebra/factory';
+import { PlcSimulator } from '../../devices/opcua/simulator';
 import { VirtualZebra } from '../../devices/zebra/simulator';
-import type { PrinterConfig } from '../../devices/zebra/config';
-import { compileTemplate } from '../../src/labels/template';
 import { systemClock } from '../../src/ports';
 import { LabelService } from '../../src/printing/label-service';
-import { machine, percentile, report, scratch } from './bench-lib';
+import { machine, percentile, report, runBench, scratch } from './bench-lib';
 import { benchLine } from './bench-line';
+import { bareHandshake, nodes, plcConnection, sleep, timedCycle } from './plc-bench';
+import { labelAndStatus, sampleLabel, zebra } from './printer-bench';
 
 const CYCLES = Number(process.argv[2] ?? 1000);
 const PUBLISHING_MS = 10;
 const log = pino({ level: process.env.BENCH_LOG ?? 'silent' });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const template = compileTemplate(
-  readFileSync(path.resolve(__dirname, '../../config/labels/unit.zpl'), 'utf8'),
-  'unit.zpl',
-);
-const label = (serial: string) =>
-  template.render({ serial, partNumber: 'PN-100', station: 'ST10', date: '2026-12-04' });
-const nodes = (id: string) => ({
-  request: `ns=1;s=${id}.Request`,
-  ack: `ns=1;s=${id}.Ack`,
-  serial: `ns=1;s=${id}.Serial`,
-  result: `ns=1;s=${id}.Result`,
-});
 
 /** A bare station: notification → label + ~HS on a plain socket → serial, result, ack. Not durable. */
 async function bareStation(endpoint: string, pki: string, id: string, printerPort: number) {
   const sock = net.connect({ host: '127.0.0.1', port: printerPort });
   sock.setNoDelay(true);
   await new Promise((r) => sock.once('connect', r));
-  const printed = (): Promise<void> =>
-    new Promise((resolve) => {
-      let etx = 0;
-      const on = (b: Buffer) => {
-        for (const x of b) if (x === 3) etx++;
-        if (etx >= 3) {
-          sock.off('data', on);
-          resolve();
-        }
-      };
-      sock.on('data', on);
-    });
-  const client = OPCUAClient.create({
-    endpointMustExist: false,
-    connectionStrategy: { maxRetry: 0 },
-    clientCertificateManager: new OPCUACertificateManager({ rootFolder: pki, disableFileWatchers: true }),
-  });
-  await client.connect(endpoint);
-  const session = await client.createSession();
-  const sub = await session.createSubscription2({
-    requestedPublishingInterval: PUBLISHING_MS,
-    requestedMaxKeepAliveCount: 100,
-    requestedLifetimeCount: 1000,
-    publishingEnabled: true,
-  });
-  const n = nodes(id);
-  const write = (nodeId: string, dataType: DataType, value: unknown) =>
-    session.write({ nodeId, attributeId: AttributeIds.Value, value: { value: { dataType, value } } });
-  const item = await sub.monitor(
-    { nodeId: n.request, attributeId: AttributeIds.Value },
-    { samplingInterval: 0, queueSize: 10, discardOldest: true },
-    TimestampsToReturn.Neither,
-  );
-  let seq = 0;
-  item.on('changed', (dv) => {
-    void (async () => {
-      if (dv.value.value === true) {
-        const serial = `${id}-${++seq}`;
-        const done = printed();
-        sock.write(Buffer.concat([label(serial), Buffer.from('~HS')]));
-        await done;
-        await write(n.serial, DataType.String, serial);
-        await write(n.result, DataType.Int16, 0);
-        await write(n.ack, DataType.Boolean, true);
-      } else {
-        await write(n.ack, DataType.Boolean, false);
-      }
-    })();
+  const client = await bareHandshake({
+    endpoint,
+    pki,
+    id,
+    publishingIntervalMs: PUBLISHING_MS,
+    serial: (n) => `${id}-${n}`,
+    before: (serial) => labelAndStatus(sock, sampleLabel(serial)),
   });
   return {
     close: async () => {
       sock.destroy();
-      await client.disconnect();
+      await client.close();
     },
   };
 }
@@ -108,20 +51,14 @@ async function bareStation(endpoint: string, pki: string, id: string, printerPor
 /** The gateway side of one station, built as the gateway builds it (durable journal, confirmed print). */
 async function gatewayStation(id: string, printerPort: number, connection: PlcConnection, dir: string) {
   const line = await benchLine(`plc-cycle-${id}`, '{seq:9}', dir);
-  const config = {
-    connection: { type: 'tcp', host: '127.0.0.1', port: printerPort },
-    statusTimeoutMs: 2000,
-    confirmTimeoutMs: 15000,
-    onPrintUnknown: 'hold',
-  } as PrinterConfig;
   // the printer's idle status watch stays at its default: a label must never wait behind it.
-  const printer = createZebraPrinter(config, { name: `zebra-${id}`, log, clock: systemClock, dataDir: dir });
+  const printer = zebra(printerPort, dir, {}, {});
   await printer.start();
   const labels = new LabelService({
     station: id,
     printer,
     copies: 1,
-    render: (u) => label(u.serial),
+    render: (u) => sampleLabel(u.serial),
     journal: line.journal,
     store: line.store,
     clock: systemClock,
@@ -163,18 +100,7 @@ async function main(): Promise<void> {
   // one virtual printer per station and path (a Zebra serves one TCP client at a time).
   const zebras = [0, 1, 2, 3].map(() => new VirtualZebra({ printMs: 0 }));
   const ports = await Promise.all(zebras.map((z) => z.start()));
-  const connection = new PlcConnection({
-    config: {
-      endpoint,
-      securityMode: 'None',
-      securityPolicy: 'None',
-      publishingIntervalMs: PUBLISHING_MS,
-      samplingIntervalMs: 0,
-      simulate: false,
-      simulateCycleMs: 0,
-    },
-    ctx: { name: 'plc1', log, clock: systemClock, dataDir: path.join(tmp.dir, 'gw') },
-  });
+  const connection = plcConnection(endpoint, PUBLISHING_MS, log, path.join(tmp.dir, 'gw'));
   await connection.start();
   const gw = await Promise.all(
     stations.map((id, i) => gatewayStation(id, ports[i], connection, path.join(tmp.dir, id))),
@@ -184,18 +110,8 @@ async function main(): Promise<void> {
   );
   while (!connection.health().ok) await sleep(20);
 
-  const cycle = async (station: string): Promise<CompletedHandshake> => {
-    await sleep(Math.random() * PUBLISHING_MS); // the request falls anywhere within a publishing interval
-    const done = new Promise<CompletedHandshake>((resolve) => {
-      const off = sim.onHandshake((h) => {
-        if (h.station !== station) return;
-        off();
-        resolve(h);
-      });
-    });
-    sim.raiseRequest(station);
-    return done;
-  };
+  // the request falls anywhere within a publishing interval
+  const cycle = timedCycle(sim, PUBLISHING_MS);
   const pair = async (ids: string[], into?: number[], at?: number[]) => {
     const done = await Promise.all(ids.map((id) => cycle(id)));
     if (into) for (const h of done) into.push(h.ackAt - h.requestedAt);
@@ -265,10 +181,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main, true);

@@ -39,6 +39,22 @@ export function zebra(
   return createZebraPrinter(full, { name: 'zebra1', log, clock: systemClock, dataDir }, tuning);
 }
 
+/** Writes a label plus ~HS on a plain socket; resolves when the three status lines came back. */
+export function labelAndStatus(sock: net.Socket, label: Buffer): Promise<void> {
+  return new Promise<void>((resolve) => {
+    let etx = 0;
+    const on = (b: Buffer) => {
+      for (const x of b) if (x === 3) etx++;
+      if (etx >= 3) {
+        sock.off('data', on);
+        resolve();
+      }
+    };
+    sock.on('data', on);
+    sock.write(Buffer.concat([label, Buffer.from('~HS')]));
+  });
+}
+
 /** `n` times (after 20 warm-ups) one label write plus one ~HS answered, sorted latencies in ms. */
 export async function bare(port: number, n: number): Promise<number[]> {
   const sock = net.connect({ host: '127.0.0.1', port });
@@ -48,18 +64,7 @@ export async function bare(port: number, n: number): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < n + 20; i++) {
     const t0 = performance.now();
-    await new Promise<void>((resolve) => {
-      let etx = 0;
-      const on = (b: Buffer) => {
-        for (const x of b) if (x === 3) etx++;
-        if (etx >= 3) {
-          sock.off('data', on);
-          resolve();
-        }
-      };
-      sock.on('data', on);
-      sock.write(Buffer.concat([label, Buffer.from('~HS')]));
-    });
+    await labelAndStatus(sock, label);
     if (i >= 20) out.push(performance.now() - t0);
   }
   sock.destroy();

@@ -14,8 +14,6 @@ import type { ReleaseStation } from '../../src/release/types';
 import type { StationConfig } from '../../src/config/schema';
 import type { Tx } from '../../src/store/journal';
 import { Sublevels } from '../../src/store/layout';
-import type { SerialRecord } from '../../src/units/unit';
-import { appendUnitEvent } from '../../src/units/records';
 import { machine, percentile, report } from './bench-lib';
 import { benchLine } from './bench-line';
 
@@ -27,28 +25,16 @@ const QUERIES = 5000;
 async function main(): Promise<void> {
   console.log(`release benchmark: ${UNITS} units, on ${machine()}`);
   const line = await benchLine('release', 'U{seq:9}');
-  const { store, journal, scheme } = line;
+  const { store, journal } = line;
   const now = () => new Date().toISOString();
   const build = async (tx: Tx, i: number): Promise<string> => {
-    const issued = await scheme.issue(tx, 'ST10');
-    const record: SerialRecord = {
-      serial: issued.serial,
-      status: 'started',
-      scheme: 'unit',
-      key: issued.key,
-      seq: issued.seq,
-      partNumber: 'PN-100',
-      station: 'ST10',
-      issuedAt: now(),
-      events: [],
-    };
-    appendUnitEvent(tx, record, { type: 'unit.started', station: 'ST10' });
+    const record = await line.startUnit(tx);
     const base = { station: 'ST20', time: now(), source: 'scan' as const, quantity: 1 };
     await consumeComponent(tx, record, { ...base, serial: `C-${i}` });
     await consumeComponent(tx, record, { ...base, lot: `LOT-${i % LOTS}` });
     if (i % BIG_EVERY === 0) await consumeComponent(tx, record, { ...base, lot: 'LOT-BIG' });
     await recordVisit(tx, record.serial, 'ST20', Date.now());
-    return issued.serial;
+    return record.serial;
   };
   const serials: string[] = [];
   const t0 = performance.now();

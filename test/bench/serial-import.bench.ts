@@ -21,7 +21,7 @@ import { Journal } from '../../src/store/journal';
 import { Sublevels, joinKey, seqKey } from '../../src/store/layout';
 import { openStore } from '../../src/store/store';
 import type { SerialRecord } from '../../src/units/unit';
-import { machine, report, scratch } from './bench-lib';
+import { machine, median, report, scratch } from './bench-lib';
 import { deviceFamilies } from '../../devices';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
@@ -142,8 +142,6 @@ function spawnSide(side: string, file: string, warmFile: string, warmRows = WARM
   if (run.status !== 0) throw new Error(`${side} run failed`);
   return JSON.parse(run.stdout.trim().split('\n').pop()!) as Run;
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
   console.log(`serial-import benchmark, ${ROWS} rows, median of ${ROUNDS} alternating runs, on ${machine()}`);

@@ -7,7 +7,7 @@
  * record switched off (goal: the mark costs at most 10%).
  */
 import { Level } from 'level';
-import { machine, report, scratch } from './bench-lib';
+import { machine, median, report, scratch } from './bench-lib';
 import { benchLine, type BenchLine } from './bench-line';
 
 const N = Number(process.env.BENCH_CYCLES ?? 2000);
@@ -101,7 +101,6 @@ async function paired(
   return { raw: median(raws), ours: median(ourRates) };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 /** The same cycles with and without the store's high-water mark, alternately. */

@@ -11,25 +11,14 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import YAML from 'yaml';
 import { machine, percentile, report, scratch } from './bench-lib';
+import { freePort } from '../helpers/free-port';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin/linegate.js');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The demo config with its own data directory, ports and absolute template path. */
 async function demoCopy(dir: string, withPlc: boolean): Promise<{ file: string; api: string }> {

@@ -16,16 +16,14 @@ import readline from 'node:readline';
 import { v7 as uuidv7 } from 'uuid';
 import pino from 'pino';
 import { Level } from 'level';
-import type { Config, StartStationConfig } from '../../src/config/schema';
-import { compileFormat } from '../../src/serials/format';
-import { SerialScheme } from '../../src/serials/scheme';
-import { StartStation } from '../../src/stations/start-station';
+import type { Config } from '../../src/config/schema';
 import { Journal } from '../../src/store/journal';
 import { Sublevels, seqKey } from '../../src/store/layout';
 import { openStore } from '../../src/store/store';
 import { chunkEnd, chunkKey, chunkOf } from '../../src/upstream/ledger';
 import { createUpstream } from '../../src/upstream/upstream';
 import { fmt, machine, percentile, report, scratch } from './bench-lib';
+import { benchLine } from './bench-line';
 
 const N = Number(process.env.BENCH_DRAIN_EVENTS ?? 1_000_000);
 const RAW = Math.min(N, Number(process.env.BENCH_RAW_EVENTS ?? 300_000));
@@ -196,30 +194,9 @@ async function drain(dir: string, url: string): Promise<void> {
 async function cyclesDuringDrain(dir: string, url: string): Promise<void> {
   const log = pino({ level: 'silent' });
   const clock = { now: () => Date.now() };
-  const store = await openStore(dir);
-  const journal = new Journal(store, { gatewayId: 'gw-bench', clock });
-  const schemeConfig = {
-    format: '{GG}{WW}{seq:8}{check:gs1}',
-    vars: {},
-    source: 'local' as const,
-    alarmPercent: 80,
-  };
-  const scheme = new SerialScheme({
-    name: 'unit',
-    config: schemeConfig,
-    format: compileFormat(schemeConfig.format),
-    gatewayId: 'gw-bench',
-    timeZone: 'UTC',
-    clock,
-    log,
-  });
-  const stationConfig: StartStationConfig = {
-    id: 'ST10',
-    kind: 'start',
-    partNumber: 'PN-100',
-    serial: 'unit',
-  };
-  const station = new StartStation({ config: stationConfig, scheme, journal, clock, log, steps: [] });
+  const line = await benchLine('upstream-drain', undefined, dir);
+  const { store, journal } = line;
+  const station = line.station('ST10');
   const cycles = async (n: number, keepGoing: () => boolean, into: number[]) => {
     for (let i = 0; i < n && keepGoing(); i++) {
       const t = performance.now();
@@ -245,8 +222,7 @@ async function cyclesDuringDrain(dir: string, url: string): Promise<void> {
     await until(() => upstream.stats().depth === 0);
     await upstream.stop();
   }
-  await journal.close();
-  await store.close();
+  await line.close();
   idle.sort((a, b) => a - b);
   busy.sort((a, b) => a - b);
   console.log(

@@ -8,13 +8,11 @@ import { LlrpReaderSimulator, type LlrpSimulatorOptions } from '../../devices/ll
 import { DEFAULT_INVENTORY } from '../../devices/llrp/settings';
 import type { RfidTagRead } from '../../devices/rfid/types';
 import { silentLog } from './silent-log';
+import { until as pollUntil } from './until';
 
 /** Polls `cond` every 10 ms until it holds; throws naming `what` after `ms`. */
-export async function until(what: string, cond: () => boolean, ms = 10000): Promise<void> {
-  for (const end = Date.now() + ms; !cond();) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+export function until(what: string, cond: () => boolean, ms = 10000): Promise<void> {
+  return pollUntil(what, cond, ms, 10);
 }
 
 /** A started simulator and a driver pointed at it (not started unless `start` is set). */

@@ -10,6 +10,7 @@ import { Sublevels } from '../../src/store/layout';
 import { openStore } from '../../src/store/store';
 import { startGateway, type GatewayProcess } from './gateway-process';
 import { TEST_TOKEN, gatewayYaml } from './gateway-config';
+import { until as pollUntil } from './until';
 
 export const UNIT_TEMPLATE = path.resolve(__dirname, '../../config/labels/unit.zpl');
 const headers = { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' };
@@ -141,9 +142,6 @@ labels:
 }
 
 /** Resolves when `cond` holds, polling every 20 ms; throws after `ms` naming what it waited for. */
-export async function until(what: string, cond: () => boolean | Promise<boolean>, ms = 15000): Promise<void> {
-  for (const end = Date.now() + ms; !(await cond());) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+export function until(what: string, cond: () => boolean | Promise<boolean>, ms = 15000): Promise<void> {
+  return pollUntil(what, cond, ms, 20);
 }

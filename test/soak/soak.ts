@@ -14,7 +14,7 @@ import type { GatewayEvent } from '../../src/events/event';
 import { openStore } from '../../src/store/store';
 import { Sublevels } from '../../src/store/layout';
 import { startGateway, type GatewayProcess } from '../helpers/gateway-process';
-import { TEST_TOKEN } from '../helpers/gateway-config';
+import { TEST_TOKEN, UNIT_TEMPLATE, handshakeNodesYaml } from '../helpers/gateway-config';
 import { SoakMes } from './mes';
 
 export interface SoakOptions {
@@ -41,8 +41,7 @@ export interface SoakReport {
 }
 
 const STATIONS = ['ST10', 'ST11'];
-const nodes = (id: string) =>
-  `{ request: "ns=1;s=${id}.Request", ack: "ns=1;s=${id}.Ack", serial: "ns=1;s=${id}.Serial", result: "ns=1;s=${id}.Result" }`;
+const nodes = handshakeNodesYaml;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Runs the soak; resolves with its figures (all but eventsDeliveredTwice and cycleMs must be 0). */
@@ -226,7 +225,7 @@ function soakYaml(o: {
   url: string;
   scanners: string[];
 }): string {
-  const template = path.resolve(__dirname, '../../config/labels/unit.zpl');
+  const template = UNIT_TEMPLATE;
   return `gateway: { id: gw-soak, dataDir: ${path.join(o.dir, 'data')}, timeZone: UTC }
 api: { listen: "127.0.0.1:0", token: ${TEST_TOKEN} }
 plcs:

@@ -5,9 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { Gateway } from '../../../src/gateway';
-import { silentLog } from '../../helpers/silent-log';
-import { tempDir } from '../../helpers/tmp';
-import { TEST_TOKEN, gatewayConfig } from '../../helpers/gateway-config';
+import { fakeLine, type FakeLine } from '../../helpers/fake-line';
+import { TEST_TOKEN } from '../../helpers/gateway-config';
 import { fakeFamily } from '../../helpers/fake-devices';
 import { runCli } from '../../helpers/gateway-process';
 
@@ -27,7 +26,7 @@ scanners:
 
 describe('linegate contain', function () {
   this.timeout(30000);
-  let tmp: ReturnType<typeof tempDir>;
+  let line: FakeLine;
   let gateway: Gateway;
   let fakes: ReturnType<typeof fakeFamily>;
   const scan = async (scanner: string, text: string) => {
@@ -43,15 +42,10 @@ describe('linegate contain', function () {
   };
 
   before(async () => {
-    tmp = tempDir();
-    fakes = fakeFamily();
-    gateway = new Gateway({ config: gatewayConfig(tmp.dir, LINE), log: silentLog, families: [fakes] });
-    await gateway.start();
+    line = await fakeLine(LINE);
+    ({ gateway, fakes } = line);
   });
-  after(async () => {
-    await gateway.stop();
-    tmp.cleanup();
-  });
+  after(async () => line?.close());
 
   it('holds the lot and prints every unit containing it with status and last-seen station', async () => {
     const [a, b, c] = [await start(), await start(), await start()];

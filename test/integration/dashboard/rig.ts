@@ -2,7 +2,6 @@
  * A small line for the operations tests, in process: a start station printing on the virtual
  * Zebra, an end station with a fake scanner, and the built-in MES receiver as upstream.
  */
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { mesReceiverFamily } from '../../../devices/mes-receiver';
 import { zebraFamily } from '../../../devices/zebra/family';
@@ -11,22 +10,11 @@ import { TEST_TOKEN, gatewayConfig } from '../../helpers/gateway-config';
 import { fakeFamily } from '../../helpers/fake-devices';
 import { silentLog } from '../../helpers/silent-log';
 import { tempDir } from '../../helpers/tmp';
+import { freePort } from '../../helpers/free-port';
 
 export { TEST_TOKEN };
 
 const TEMPLATE = path.resolve(__dirname, '../../../config/labels/unit.zpl');
-
-/** A TCP port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The extra YAML: ST10 prints, ST20 identifies by scanner, events go to a local receiver. */
 export function lineYaml(mesPort: number): string {

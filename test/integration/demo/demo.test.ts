@@ -9,21 +9,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { startGateway, type GatewayProcess } from '../../helpers/gateway-process';
 import { tempDir } from '../../helpers/tmp';
+import { freePort } from '../../helpers/free-port';
 
 const DEMO = path.resolve(__dirname, '../../../config/demo.yaml');
-
-/** A port nobody listens on now. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 120_000): Promise<T> {
   for (const end = Date.now() + ms; ;) {

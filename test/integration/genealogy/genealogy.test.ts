@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { Gateway } from '../../../src/gateway';
-import { silentLog } from '../../helpers/silent-log';
-import { tempDir } from '../../helpers/tmp';
-import { TEST_TOKEN, gatewayConfig } from '../../helpers/gateway-config';
+import { fakeLine, type FakeLine } from '../../helpers/fake-line';
+import { TEST_TOKEN } from '../../helpers/gateway-config';
 import { fakeFamily } from '../../helpers/fake-devices';
 
 const GS = '\x1d';
@@ -43,7 +42,7 @@ scanners:
 `;
 
 describe('genealogy: one-piece flow, as-built and where-used', () => {
-  let tmp: ReturnType<typeof tempDir>;
+  let line: FakeLine;
   let gateway: Gateway;
   let fakes: ReturnType<typeof fakeFamily>;
   const headers = { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' };
@@ -61,16 +60,10 @@ describe('genealogy: one-piece flow, as-built and where-used', () => {
   const scanner = (name: string) => fakes.scanners_.get(name)!;
 
   before(async () => {
-    tmp = tempDir();
-    fakes = fakeFamily();
-    const config = gatewayConfig(tmp.dir, LINE, '  sub:\n    format: "S{seq:5}"\n');
-    gateway = new Gateway({ config, log: silentLog, families: [fakes] });
-    await gateway.start();
+    line = await fakeLine(LINE, { schemes: '  sub:\n    format: "S{seq:5}"\n' });
+    ({ gateway, fakes } = line);
   });
-  after(async () => {
-    await gateway.stop();
-    tmp.cleanup();
-  });
+  after(async () => line?.close());
 
   let unit: string;
   let pcb: string;

@@ -3,14 +3,13 @@
  * store and the stations say in the oracle's terms.
  */
 import assert from 'node:assert/strict';
-import { loadConfigText } from '../../../src/config/load';
 import type { Config } from '../../../src/config/schema';
+import { parseConfig } from '../../helpers/gateway-config';
 import { whereUsed } from '../../../src/genealogy/trace';
 import { Sublevels } from '../../../src/store/layout';
 import type { Store } from '../../../src/store/store';
 import type { SerialRecord } from '../../../src/units/unit';
 import { WINDOW_MS, type oracle, type ScriptEvent } from './line-script';
-import { deviceFamilies } from '../../../devices';
 
 /** The line of every script: ST10 binds carriers, A and B assemble, E completes. */
 export const SCRIPT_LINE = `gateway: { id: gw-prop, dataDir: ./unused }
@@ -34,9 +33,7 @@ scanners:
 
 /** The script line's config. */
 export function scriptConfig(yaml = SCRIPT_LINE): Config {
-  const { config, problems } = loadConfigText(yaml, 'prop.yaml', deviceFamilies, {});
-  if (!config) throw new Error(problems.map((p) => p.message).join('\n'));
-  return config;
+  return parseConfig(yaml, 'prop.yaml');
 }
 
 /** What the test compares: every unit's components and the where-used answers, by start index. */

@@ -6,41 +6,23 @@
  * identification is lost or doubled.
  */
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { Gateway } from '../../../src/gateway';
-import { allFamilies } from '../../../src/cli/compose';
-import { PlcSimulator } from '../../../devices/opcua/simulator';
 import type { SimulatedLlrpReader } from '../../../devices/llrp/simulated-reader';
-import type { SimulatedScanner } from '../../../devices/scanner/simulated-scanner';
-import { silentLog } from '../../helpers/silent-log';
-import { tempDir } from '../../helpers/tmp';
-import { gatewayConfig } from '../../helpers/gateway-config';
+import { WHOLE_LINE, lineRig, type LineRig } from '../../helpers/line-rig';
+import { until } from '../../helpers/until';
 
 const GS = '\x1d';
 const CARRIER = 'E28011606000020812340001';
 const CARRIER2 = 'E28011606000020812340002';
-const TEMPLATE = path.resolve(__dirname, '../../../config/labels/unit.zpl');
-const nodes = (id: string) =>
-  `{ request: "ns=1;s=${id}.Request", ack: "ns=1;s=${id}.Ack", serial: "ns=1;s=${id}.Serial", result: "ns=1;s=${id}.Result" }`;
-const llrp = (antennas: string) =>
-  `{ dedupWindowMs: 5000, connection: { type: llrp, host: 127.0.0.1, port: 0, antennas: ${antennas}, keepaliveMs: 500, simulate: {} } }`;
-const until = async (what: string, cond: () => boolean | Promise<boolean>, ms = 20000) => {
-  for (const end = Date.now() + ms; !(await cond());) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
+const ANTENNAS: Record<string, string> = { rfid10: '[1]', rfid20: '[1, 2]', rfid30: '[]', rfid40: '[1]' };
+const llrp = (name: string) =>
+  `{ dedupWindowMs: 5000, connection: { type: llrp, host: 127.0.0.1, port: 0, antennas: ${ANTENNAS[name]}, keepaliveMs: 500, simulate: {} } }`;
 
 describe('whole line with LLRP readers on simulated LLRP readers', function () {
   this.timeout(90000);
-  let tmp: ReturnType<typeof tempDir>;
-  let plc: PlcSimulator;
-  let gateway: Gateway;
-  const get = async (p: string) => (await fetch(gateway.url + p)).json() as Promise<Record<string, unknown>>;
-  const device = (name: string) => gateway.device('reader', name) as SimulatedLlrpReader;
-  const reader = (name: string) => device(name).simulator;
-  const scanner = (name: string) => (gateway.device('scanner', name) as SimulatedScanner).simulator;
-  const station = (id: string) => gateway.stations!.lineStations.get(id)!;
+  let line: LineRig;
+  const device = (name: string) => line.reader<SimulatedLlrpReader>(name);
+  const reader = (name: string) => line.llrp(name);
+  const station = (id: string) => line.station(id);
 
   /** The carrier stands at the reader's antenna until the station identifies `serial`, then leaves. */
   const visit = async (name: string, id: string, serial: string, epc = CARRIER) => {
@@ -57,90 +39,36 @@ describe('whole line with LLRP readers on simulated LLRP readers', function () {
         .present()
         .some((t) => t.epc === epc),
     );
-    plc.raiseRequest('ST10');
-    await until('the start handshake', () => plc.handshakes.length === handshakes);
+    const start = await line.handshake('ST10');
+    assert.equal(line.plc.handshakes.length, handshakes);
     reader('rfid10').tagLeaves(epc);
-    const start = plc.handshakes[handshakes - 1];
     assert.equal(start.result, 0);
     return start.serial;
   };
 
-  before(async () => {
-    tmp = tempDir();
-    plc = new PlcSimulator({
-      stations: ['ST10', 'ST30'],
-      pkiDir: path.join(tmp.dir, 'plc-pki'),
-      operationData: {
-        Passed: { dataType: 'Boolean', value: false },
-        Torque: { dataType: 'Double', value: 0 },
-      },
-    });
-    const endpoint = await plc.start();
-    const line = `    label: unit
-    printer: zebra1
-    carrier: { reader: rfid10 }
-    trigger: { type: opcua-handshake, plc: plc1, nodes: ${nodes('ST10')} }
-  - id: ST20
-    kind: assembly
-    identify: { reader: rfid20 }
-    consume: { scanner: scan20 }
-  - id: ST30
-    kind: test
-    identify: { reader: rfid30 }
-    trigger:
-      type: opcua-handshake
-      plc: plc1
-      nodes: ${nodes('ST30')}
-      operationData: { result: "ns=1;s=ST30.Passed", torque: "ns=1;s=ST30.Torque" }
-  - id: ST40
-    kind: end
-    identify: { reader: rfid40 }
-plcs:
-  plc1: { endpoint: "${endpoint}", publishingIntervalMs: 10 }
-printers:
-  zebra1: { connection: { type: simulator } }
-labels:
-  unit: { template: ${TEMPLATE} }
-readers:
-  rfid10: ${llrp('[1]')}
-  rfid20: ${llrp('[1, 2]')}
-  rfid30: ${llrp('[]')}
-  rfid40: ${llrp('[1]')}
-scanners:
-  scan20: { connection: { type: simulator } }
-`;
-    gateway = new Gateway({ config: gatewayConfig(tmp.dir, line), log: silentLog, families: allFamilies() });
-    await gateway.start();
-    await until('the PLC connection', () => gateway.health().parts['plc:plc1']?.ok === true);
-    for (const name of ['rfid10', 'rfid20', 'rfid30', 'rfid40'])
-      await until(`${name} reading`, () => device(name).health().ok);
-  });
-  after(async () => {
-    await gateway?.stop();
-    await plc?.stop();
-    tmp?.cleanup();
-  });
+  // The rig waits until every reader reads.
+  before(async () => (line = await lineRig({ ...WHOLE_LINE, reader: llrp })));
+  after(async () => line?.close());
 
   it('starts, assembles, tests and completes a unit, and traces it exactly', async () => {
     const serial = await startUnit(CARRIER, 1);
 
     await visit('rfid20', 'ST20', serial);
-    await scanner('scan20').sendScan('PSU-000777');
-    await scanner('scan20').sendScan(`]d20109506000134352${GS}10LOT-2026-11${GS}`);
+    await line.scanner('scan20').sendScan('PSU-000777');
+    await line.scanner('scan20').sendScan(`]d20109506000134352${GS}10LOT-2026-11${GS}`);
     await until('two components consumed', () => station('ST20').stats.consumed === 2);
 
     await visit('rfid30', 'ST30', serial);
-    plc.setOperationData('ST30', 'Passed', true);
-    plc.setOperationData('ST30', 'Torque', 4.25);
-    plc.raiseRequest('ST30');
-    await until('the test handshake', () => plc.handshakes.length === 2);
-    assert.equal(plc.handshakes[1].serial, serial, 'the PLC is told which unit it tested');
+    line.plc.setOperationData('ST30', 'Passed', true);
+    line.plc.setOperationData('ST30', 'Torque', 4.25);
+    const test = await line.handshake('ST30');
+    assert.equal(test.serial, serial, 'the PLC is told which unit it tested');
 
     reader('rfid40').tagEnters(CARRIER);
-    await until('completion', async () => (await get(`/api/units/${serial}`)).status === 'completed');
+    await until('completion', async () => (await line.get(`/api/units/${serial}`)).status === 'completed');
     reader('rfid40').tagLeaves(CARRIER);
 
-    const unit = await get(`/api/units/${serial}`);
+    const unit = await line.get(`/api/units/${serial}`);
     assert.equal(unit.carrier, null);
     assert.deepEqual(
       (unit.events as Array<{ type: string }>).map((e) => e.type),
@@ -157,9 +85,9 @@ scanners:
         'carrier.released',
       ],
     );
-    assert.deepEqual(await get('/api/where-used?lot=LOT-2026-11'), { units: [serial] });
-    assert.deepEqual(await get('/api/where-used?serial=PSU-000777'), { units: [serial] });
-    const passport = await get(`/api/units/${serial}/passport`);
+    assert.deepEqual(await line.get('/api/where-used?lot=LOT-2026-11'), { units: [serial] });
+    assert.deepEqual(await line.get('/api/where-used?serial=PSU-000777'), { units: [serial] });
+    const passport = await line.get(`/api/units/${serial}/passport`);
     assert.equal(passport.status, 'completed');
     assert.equal((passport.components as unknown[]).length, 2);
     for (const id of ['ST20', 'ST30', 'ST40'])

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import path from 'node:path';
 import type { Config } from '../../../src/config/schema';
 import type { StartPort } from '../../../src/ports';
@@ -7,14 +6,7 @@ import type { NamedPart } from '../../../src/ports/devices';
 import { opcuaFamily } from '../../../devices/opcua/family';
 import { FakeStation, captureLogger, makeCtx, removeDir, tempDir, waitFor } from './helpers';
 import { nodesOf } from './setup';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof address === 'object' && address ? address.port : 0;
-}
+import { freePort } from '../../helpers/free-port';
 
 describe('OPC UA device family (demo line on the built-in simulator)', function () {
   this.timeout(30_000);

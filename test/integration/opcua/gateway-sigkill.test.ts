@@ -12,15 +12,9 @@ import { openStore } from '../../../src/store/store';
 import { Sublevels } from '../../../src/store/layout';
 import type { GatewayEvent } from '../../../src/events/event';
 import { startGateway, type GatewayProcess } from '../../helpers/gateway-process';
-import { gatewayYaml } from '../../helpers/gateway-config';
+import { UNIT_TEMPLATE, gatewayYaml, handshakeNodesYaml } from '../../helpers/gateway-config';
+import { until } from '../../helpers/until';
 import { tempDir } from '../../helpers/tmp';
-
-const until = async (what: string, cond: () => boolean, ms = 20000) => {
-  for (const end = Date.now() + ms; !cond();) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 describe('OPC UA handshake: gateway SIGKILLed between reserve and ack', function () {
   this.timeout(90000);
@@ -50,13 +44,13 @@ describe('OPC UA handshake: gateway SIGKILLed between reserve and ack', function
     trigger:
       type: opcua-handshake
       plc: plc1
-      nodes: { request: "ns=1;s=ST10.Request", ack: "ns=1;s=ST10.Ack", serial: "ns=1;s=ST10.Serial", result: "ns=1;s=ST10.Result" }
+      nodes: ${handshakeNodesYaml('ST10')}
 plcs:
   plc1: { endpoint: "${endpoint}", publishingIntervalMs: 10 }
 printers:
   zebra1: { connection: { type: tcp, host: 127.0.0.1, port: ${port} }, confirmTimeoutMs: 10000 }
 labels:
-  unit: { template: ${path.resolve(__dirname, '../../../config/labels/unit.zpl')} }
+  unit: { template: ${UNIT_TEMPLATE} }
 `;
     writeFileSync(file, gatewayYaml(tmp.dir, extra));
     const received: string[] = [];

@@ -8,6 +8,7 @@ import { PlcSimulator, type PlcSimulatorOptions } from '../../../devices/opcua/s
 import type { PlcConnection, PlcConnectionOptions } from '../../../devices/opcua/plc-connection';
 import type { HandshakeNodes, SerialRequirement } from '../../../devices/opcua/handshake-nodes';
 import type { Trigger } from '../../../src/ports';
+import { handshakeNodes } from '../../helpers/gateway-config';
 import { FakeStation, captureLogger, makeCtx, removeDir, tempDir } from './helpers';
 
 /** Everything one test runs against. */
@@ -24,14 +25,7 @@ export interface Rig {
 }
 
 /** Handshake nodes of a station as docs/contracts.md names them. */
-export function nodesOf(id: string): { request: string; ack: string; serial: string; result: string } {
-  return {
-    request: `ns=1;s=${id}.Request`,
-    ack: `ns=1;s=${id}.Ack`,
-    serial: `ns=1;s=${id}.Serial`,
-    result: `ns=1;s=${id}.Result`,
-  };
-}
+export const nodesOf = handshakeNodes;
 
 /** A PLC entry on `endpoint` without security, publishing every 10 ms, not simulated. */
 export function plcConfig(endpoint: string): PlcConfig {

@@ -7,9 +7,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Gateway } from '../../../src/gateway';
-import { silentLog } from '../../helpers/silent-log';
-import { tempDir } from '../../helpers/tmp';
-import { TEST_TOKEN, gatewayConfig } from '../../helpers/gateway-config';
+import { fakeLine, type FakeLine } from '../../helpers/fake-line';
+import { TEST_TOKEN } from '../../helpers/gateway-config';
 import { fakeFamily } from '../../helpers/fake-devices';
 
 const GS = '\x1d';
@@ -143,7 +142,7 @@ function oracle(script: Action[]): Expected {
 
 describe('process release: random line scripts against an oracle', function () {
   this.timeout(240000);
-  let tmp: ReturnType<typeof tempDir>;
+  let line: FakeLine;
   let gateway: Gateway;
   let fakes: ReturnType<typeof fakeFamily>;
   const headers = { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' };
@@ -158,15 +157,10 @@ describe('process release: random line scripts against an oracle', function () {
   };
 
   before(async () => {
-    tmp = tempDir();
-    fakes = fakeFamily();
-    gateway = new Gateway({ config: gatewayConfig(tmp.dir, LINE), log: silentLog, families: [fakes] });
-    await gateway.start();
+    line = await fakeLine(LINE);
+    ({ gateway, fakes } = line);
   });
-  after(async () => {
-    await gateway.stop();
-    tmp.cleanup();
-  });
+  after(async () => line?.close());
 
   let run = 0;
   /** Plays the script on the gateway; resolves with what the gateway did. */

@@ -6,9 +6,8 @@
 import assert from 'node:assert/strict';
 import { Gateway } from '../../../src/gateway';
 import { Result } from '../../../src/ports';
-import { silentLog } from '../../helpers/silent-log';
-import { tempDir } from '../../helpers/tmp';
-import { TEST_TOKEN, gatewayConfig } from '../../helpers/gateway-config';
+import { fakeLine, type FakeLine } from '../../helpers/fake-line';
+import { TEST_TOKEN } from '../../helpers/gateway-config';
 import { fakeFamily } from '../../helpers/fake-devices';
 import { TestClock } from '../../helpers/station-rig';
 
@@ -69,7 +68,7 @@ type Reason = { rule: string; code: string; text: string; hold?: string };
 
 describe('process release: route, holds, automatic holds, nonconformances', function () {
   this.timeout(20000);
-  let tmp: ReturnType<typeof tempDir>;
+  let line: FakeLine;
   let gateway: Gateway;
   let fakes: ReturnType<typeof fakeFamily>;
   const clock = new TestClock();
@@ -111,16 +110,10 @@ describe('process release: route, holds, automatic holds, nonconformances', func
     post(`/api/stations/${at}/operations`, { result: 'pass', serial, ...body });
 
   before(async () => {
-    tmp = tempDir();
-    fakes = fakeFamily();
-    const config = gatewayConfig(tmp.dir, LINE, '  sub:\n    format: "S{seq:5}"\n');
-    gateway = new Gateway({ config, log: silentLog, families: [fakes], clock });
-    await gateway.start();
+    line = await fakeLine(LINE, { schemes: '  sub:\n    format: "S{seq:5}"\n', clock });
+    ({ gateway, fakes } = line);
   });
-  after(async () => {
-    await gateway.stop();
-    tmp.cleanup();
-  });
+  after(async () => line?.close());
 
   it('an end station refuses a unit that skipped the route, records every reason and changes nothing else', async () => {
     const { serial, epc } = await startUnit();

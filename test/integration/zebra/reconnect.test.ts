@@ -7,7 +7,6 @@
  */
 import assert from 'node:assert/strict';
 import { symlinkSync } from 'node:fs';
-import * as net from 'node:net';
 import path from 'node:path';
 import { VirtualZebra } from '../../../devices/zebra/simulator';
 import { SerialTransport } from '../../../devices/zebra/transport-serial';
@@ -15,15 +14,7 @@ import { TcpTransport } from '../../../devices/zebra/transport-tcp';
 import { PrinterGateway, until } from '../../helpers/printer-gateway';
 import { tempDir } from '../../helpers/tmp';
 import { startPtyPrinter, type PtyPrinter } from './pty.helper';
-
-/** A TCP port nobody listens on (bound once by the OS, then released). */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from '../../helpers/free-port';
 
 const printerState = (gateway: PrinterGateway) => gateway.printerHealth();
 

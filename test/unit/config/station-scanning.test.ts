@@ -2,23 +2,11 @@ import assert from 'node:assert/strict';
 import { loadConfigText } from '../../../src/config/load';
 import { formatProblem } from '../../../src/config/problems';
 import { deviceFamilies } from '../../../devices';
+import { baseYaml } from '../../helpers/gateway-config';
 
 /** A start station and an assembly station whose identify line (16) and consume line (17) vary. */
 function yaml(identify: string, consume: string): string {
-  return `gateway:
-  id: gw-1
-  dataDir: ./data
-api:
-  listen: 127.0.0.1:8080
-  token: secret-token-1
-serials:
-  unit:
-    format: "{seq:6}"
-stations:
-  - id: ST10
-    kind: start
-    serial: unit
-  - id: ST20
+  return `${baseYaml({ listen: '127.0.0.1:8080', format: '{seq:6}', partNumber: null })}  - id: ST20
     kind: assembly
     identify: ${identify}
     consume: ${consume}

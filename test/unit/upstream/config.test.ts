@@ -5,21 +5,9 @@ import { loadConfigText } from '../../../src/config/load';
 import { formatProblem } from '../../../src/config/problems';
 import { tempDir } from '../../helpers/tmp';
 import { deviceFamilies } from '../../../devices';
+import { baseYaml } from '../../helpers/gateway-config';
 
-const BASE = `gateway:
-  id: gw-1
-  dataDir: ./data
-api:
-  token: secret-token-1
-serials:
-  unit:
-    format: "{GG}{WW}{seq:6}{check:gs1}"
-stations:
-  - id: ST10
-    kind: start
-    partNumber: PN-100
-    serial: unit
-`;
+const BASE = baseYaml();
 
 describe('config: upstream, store and upstream serial schemes', () => {
   let tmp: ReturnType<typeof tempDir>;
