@@ -15,4 +15,3 @@ export {
   type HostStatus,
   type ErrorStatus,
 } from './status';
-export { StxEtxFramer } from './framer';

@@ -6,7 +6,7 @@
  * serial and USB, reopening the port and dropping whatever arrives for a quiet period.
  */
 import { PrinterError } from '../../src/ports';
-import { StxEtxFramer } from './framer';
+import { StxEtxFramer } from '../serial/framing/stx-etx-framer';
 import { StatusAssembler, type ErrorStatus, type HostStatus } from './status';
 import type { Transport } from './transport';
 
@@ -55,7 +55,8 @@ export interface StatusChannelOptions {
 
 /** Serialized ~HS / ~HQES queries over one transport. */
 export class StatusChannel {
-  private readonly framer = new StxEtxFramer();
+  /** ~HS and ~HQES answers come as <STX> text <ETX> (ZPL manual, ~HS); one is about 100 bytes. */
+  private readonly framer = new StxEtxFramer({ maxLength: 4096 });
   private readonly assembler = new StatusAssembler();
   private waiter: Waiter | undefined;
   private readonly queue: Query[] = [];
@@ -203,8 +204,8 @@ export class StatusChannel {
   }
 
   private receive(chunk: Buffer): void {
-    for (const frame of this.framer.push(chunk)) {
-      const answer = this.assembler.push(frame);
+    for (const frame of this.framer.feed(chunk)) {
+      const answer = this.assembler.push(frame.toString('latin1'));
       if (answer?.kind === 'bad') {
         // Garbage is never read as a status: the query waiting fails, and the next one starts
         // over on a clean link (what follows the garbage cannot be trusted to line up either).
