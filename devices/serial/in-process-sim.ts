@@ -8,7 +8,7 @@
  */
 import { SerialPortMock } from 'serialport';
 import { SerialDeviceError } from './errors';
-import type { PortLike, SerialAddress } from './reconnecting-port';
+import type { PortLike, SerialAddress } from '../link/serial-opener';
 import type { SimDevice, SimIo } from './sim-cli';
 import type { SimulatorHandle } from './sim-handle';
 

@@ -1,12 +1,5 @@
-/** Shared serial-device parts: the reconnecting port, the framing streams and the pty simulator host. */
+/** Shared serial-device parts: the framing streams and the pty simulator host (the reconnecting link is devices/link). */
 export { SerialDeviceError, type SerialErrorCode } from './errors';
-export {
-  ReconnectingSerialPort,
-  type ReconnectingPortOptions,
-  type ReconnectingPortEvents,
-  type SerialAddress,
-  type PortLike,
-} from './reconnecting-port';
 export { Framer, emptyStats, type FramingStats } from './framing/framer';
 export { LineFramer, type LineFramerOptions } from './framing/line-framer';
 export { StxEtxFramer, type StxEtxFramerOptions } from './framing/stx-etx-framer';

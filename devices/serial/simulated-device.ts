@@ -8,7 +8,7 @@
 import { EventEmitter } from 'node:events';
 import type { DeviceHealth, HasHealth, Lifecycle } from '../../src/ports';
 import { SerialDeviceError } from './errors';
-import type { PortLike, SerialAddress } from './reconnecting-port';
+import type { PortLike, SerialAddress } from '../link/serial-opener';
 import type { SimulatorHandle } from './sim-handle';
 
 /** A driver whose one event the simulated device forwards. */

@@ -1,13 +1,11 @@
-/** Builds a ZebraPrinter from its configuration: the one place that maps config to transports. */
+/** Builds a ZebraPrinter from its configuration: the one place that maps config to a link's opener. */
 import type { PrinterConfig } from '../../src/config/schema';
 import type { DeviceContext } from '../../src/ports';
 import { ZebraPrinter } from './printer';
 import { SIM_PROFILES, type SimOptions } from './sim-engine';
 import { VirtualZebra } from './simulator';
-import { SerialTransport } from './transport-serial';
-import { TcpTransport } from './transport-tcp';
-import { UsbTransport } from './transport-usb';
-import type { Transport } from './transport';
+import { serialOpener, tcpOpener, usbOpener, type Link } from '../link';
+import { printerLink } from './printer-link';
 
 interface SimulatorConnection {
   type: 'simulator';
@@ -30,22 +28,28 @@ export function createZebraPrinter(
   // The schema's TypeBox union type loses the `simulator` variant, which validation does accept.
   const conn = config.connection as PrinterConfig['connection'] | SimulatorConnection;
   const common = { writeTimeoutMs: tuning.writeTimeoutMs };
-  let transport: Transport;
+  let transport: Link;
   let companion: VirtualZebra | undefined;
   switch (conn.type) {
     case 'tcp':
-      transport = new TcpTransport({ ...common, host: conn.host, port: conn.port });
+      transport = printerLink(tcpOpener({ host: conn.host, port: conn.port, peer: 'printer' }), common);
       break;
     case 'serial':
-      transport = new SerialTransport({ ...common, path: conn.path, baudRate: conn.baudRate });
+      transport = printerLink(serialOpener({ path: conn.path, baudRate: conn.baudRate }), {
+        ...common,
+        name: `serial ${conn.path}@${conn.baudRate}`,
+      });
       break;
     case 'usb':
-      transport = new UsbTransport({ ...common, path: conn.path });
+      transport = printerLink(usbOpener({ path: conn.path }), common);
       break;
     case 'simulator': {
       const sim = new VirtualZebra({ historyLimit: 100, ...simulatorOptions(conn.options) });
       companion = sim;
-      transport = new TcpTransport({ ...common, host: '127.0.0.1', port: () => sim.port });
+      transport = printerLink(
+        tcpOpener({ host: '127.0.0.1', port: () => sim.port, peer: 'printer' }),
+        common,
+      );
       break;
     }
   }

@@ -6,11 +6,11 @@
 import { PrinterError, type Clock, type PrinterFaultCode } from '../../src/ports';
 import type { HostStatus } from './status';
 import type { StatusChannel } from './status-channel';
-import type { Transport } from './transport';
+import type { Link } from '../link';
 
 /** What a print job needs. */
 export interface PrintJobContext {
-  transport: Transport;
+  transport: Link;
   channel: StatusChannel;
   clock: Clock;
   statusTimeoutMs: number;
@@ -113,7 +113,7 @@ function checkReadBack(epc: string, readBacks: Array<{ epc: string; link: number
 
 /** Throws PRINTER_LINK_LOST once the link that carried the label is gone. */
 function sameLink(ctx: PrintJobContext, link: number): void {
-  if (ctx.transport.connected && ctx.transport.generation === link) return;
+  if (ctx.transport.isOpen && ctx.transport.generation === link) return;
   throw new PrinterError(
     'PRINTER_LINK_LOST',
     'label not confirmed: the connection that carried it was lost, and a status over a new ' +

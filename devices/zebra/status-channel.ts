@@ -1,5 +1,5 @@
 /**
- * Status queries over a transport, one outstanding at a time. An answer is matched to the query
+ * Status queries over a printer link, one outstanding at a time. An answer is matched to the query
  * waiting for it; answers that arrive with no query waiting are dropped. After a query times out
  * its answer may still come, and could be taken for the next query's (a stale "0 formats" would
  * confirm a label that never printed), so the channel resyncs first: a fresh TCP socket, or, on
@@ -8,7 +8,7 @@
 import { PrinterError } from '../../src/ports';
 import { StxEtxFramer } from '../serial/framing/stx-etx-framer';
 import { StatusAssembler, type ErrorStatus, type HostStatus } from './status';
-import type { Transport } from './transport';
+import type { Link } from '../link';
 
 interface Waiter {
   kind: 'hs' | 'hqes';
@@ -53,7 +53,7 @@ export interface StatusChannelOptions {
   quietMs?: number;
 }
 
-/** Serialized ~HS / ~HQES queries over one transport. */
+/** Serialized ~HS / ~HQES queries over one printer link. */
 export class StatusChannel {
   /** ~HS and ~HQES answers come as <STX> text <ETX> (ZPL manual, ~HS); one is about 100 bytes. */
   private readonly framer = new StxEtxFramer({ maxLength: 4096 });
@@ -68,7 +68,7 @@ export class StatusChannel {
   private readonly onDisconnect = () => this.lost();
 
   constructor(
-    private readonly transport: Transport,
+    private readonly transport: Link,
     private readonly options: StatusChannelOptions = {},
   ) {}
 
@@ -77,14 +77,14 @@ export class StatusChannel {
     this.detach();
     this.attached = true;
     this.transport.on('data', this.onData);
-    this.transport.on('disconnected', this.onDisconnect);
+    this.transport.on('close', this.onDisconnect);
   }
 
   /** Unsubscribes and fails a waiting query. Idempotent. */
   detach(): void {
     this.attached = false;
     this.transport.off('data', this.onData);
-    this.transport.off('disconnected', this.onDisconnect);
+    this.transport.off('close', this.onDisconnect);
     this.fail(new PrinterError('PRINTER_OFFLINE', 'status channel closed'));
   }
 
