@@ -1,5 +1,5 @@
 /**
- * An RFID reader on a serial port: the reconnecting port, the protocol's decoder, presence
+ * An RFID reader on a serial port: the reconnecting link (devices/link), the protocol's decoder, presence
  * ('arrive' on a tag's first read, 'depart' after the window without a read) and the duplicate
  * filter ('tag': one per visit, with the strongest RSSI). Every read is timed when its chunk of
  * bytes arrived, before any decoding. After every (re)connect the protocol's start
