@@ -143,6 +143,17 @@ export const ErrorCodes = {
   SERIAL_WRITE_FAILED: 'a write to the serial port failed',
   SIMULATOR_UNAVAILABLE: 'a simulated device needs a tool that is not installed (socat)',
   SIMULATOR_FAILED: 'a simulated device could not start or stopped',
+
+  // Area: GS1 element strings, scans, EPC URNs and Digital Link URIs
+  GS1_EMPTY: 'a GS1 element string has no element',
+  GS1_BAD_AI: 'a GS1 element string names an unknown or truncated application identifier',
+  GS1_BAD_LENGTH: "a GS1 field's data is not its AI's length (or is empty)",
+  GS1_TOO_LONG: "a GS1 field's data is longer than its AI allows (serial and lot: 1-20 characters)",
+  GS1_BAD_CHAR: 'a GS1 field holds a character its AI does not allow (digits only, or GS1 character set 82)',
+  GS1_BAD_CHECK_DIGIT: "a GS1 field's check digit is wrong (SSCC, GTIN, GLN)",
+  GS1_BAD_DATE: 'a GS1 date is not YYMMDD with month 01-12 and day 00-31',
+  GS1_BAD_GTIN: 'a GTIN is not 8, 12, 13 or 14 digits with a valid check digit',
+  GS1_BAD_SCAN: 'a scan with a GS1 symbology identifier does not parse, or is not a GS1 Digital Link URI',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

@@ -1,13 +1,14 @@
 /**
  * An LLRP fixed reader (Impinj R700/Speedway, Zebra FX9600) as a TagReader. The connection is
- * the shared reconnect engine over a TCP socket; each connection runs an LlrpSession; its raw
+ * the one reconnecting link (devices/link) over a TCP or TLS socket; each connection runs an LlrpSession; its raw
  * reads go into the same duplicate filter the serial readers use, so stations see the same
  * 'tag' events and present() whatever the reader's wire.
  */
+import { LinegateError, isCode } from '../../src/errors';
 import { EventEmitter } from 'node:events';
 import type { DeviceContext, DeviceHealth, TagReader } from '../../src/ports';
 import type { BackoffOptions } from '../../src/util/backoff';
-import { ReconnectingSerialPort } from '../serial/reconnecting-port';
+import { ReconnectingLink, tcpOpener, type TcpOpenerOptions } from '../link';
 import { DedupFilter } from '../rfid/dedup';
 import { PresenceTracker } from '../rfid/presence';
 import { sgtinOf, type TagReaderEvents } from '../rfid/reader';
@@ -15,8 +16,6 @@ import type { RfidTagRead } from '../rfid/types';
 import type { ReaderEvent } from './reports';
 import { LlrpSession, type LlrpSessionStats } from './session';
 import { llrpTiming, type LlrpInventorySettings, type LlrpTiming } from './settings';
-import { SocketPort, type SocketAddress } from './socket-port';
-import { LinegateError, isCode } from '../../src/errors';
 
 /** Everything an LLRP reader needs. */
 export interface LlrpTagReaderOptions {
@@ -24,7 +23,7 @@ export interface LlrpTagReaderOptions {
   host: string;
   /** a function when known only after start (the built-in simulator on port 0). */
   port: number | (() => number);
-  tls?: SocketAddress['tls'];
+  tls?: TcpOpenerOptions['tls'];
   settings: LlrpInventorySettings;
   timing?: Partial<LlrpTiming>;
   /** reads of one tag closer than this are one visit (config `dedupWindowMs`). */
@@ -35,12 +34,11 @@ export interface LlrpTagReaderOptions {
 }
 
 interface Running {
-  engine: ReconnectingSerialPort;
+  engine: ReconnectingLink;
   dedup: DedupFilter;
   presence: PresenceTracker;
   /** when the bytes being decoded arrived. */
   chunkAt: number;
-  socket: SocketPort | undefined;
   session: LlrpSession | undefined;
   inventory: boolean;
 }
@@ -96,12 +94,11 @@ export class LlrpTagReader extends EventEmitter<TagReaderEvents> implements TagR
     if (this.running) return;
     const { ctx, host } = this.options;
     const r: Running = {
-      engine: new ReconnectingSerialPort({
-        path: `llrp://${host}`, // the engine's label for logs; it opens through openPort below
-        baudRate: 0,
+      engine: new ReconnectingLink({
+        opener: tcpOpener({ host, port: () => this.port(), tls: this.options.tls, peer: 'the reader' }),
+        name: `llrp://${host}`,
         backoff: { minMs: 500, maxMs: 30_000, ...this.options.backoff },
         clock: ctx.clock,
-        openPort: () => (r.socket = new SocketPort({ host, port: this.port(), tls: this.options.tls })),
       }),
       dedup: new DedupFilter({
         windowMs: this.options.dedupWindowMs,
@@ -110,7 +107,6 @@ export class LlrpTagReader extends EventEmitter<TagReaderEvents> implements TagR
       }),
       presence: new PresenceTracker({ windowMs: this.options.dedupWindowMs, clock: ctx.clock }),
       chunkAt: 0,
-      socket: undefined,
       session: undefined,
       inventory: false,
     };
@@ -197,13 +193,12 @@ export class LlrpTagReader extends EventEmitter<TagReaderEvents> implements TagR
   }
 
   private async connected(r: Running): Promise<void> {
-    const socket = r.socket;
-    if (!socket) return;
+    const link = r.engine.generation; // the connection this session runs on
     const session = new LlrpSession({
       settings: this.options.settings,
       timing: this.timing,
       write: (bytes) => r.engine.write(bytes),
-      drop: (error) => this.drop(r, socket, error),
+      drop: (error) => this.drop(r, link, error),
       reads: (reads) => {
         for (const read of reads) {
           r.presence.push(read, r.chunkAt || this.options.ctx.clock.now());
@@ -222,20 +217,16 @@ export class LlrpTagReader extends EventEmitter<TagReaderEvents> implements TagR
       this.options.ctx.log.info({ antennas: this.options.settings.antennas }, 'LLRP inventory running');
     } catch (err) {
       if (r.session !== session || (err as LinegateError).code === 'LLRP_CLOSED') return;
-      this.drop(
-        r,
-        socket,
-        isCode(err, 'LLRP_') ? err : new LinegateError('LLRP_REQUEST_FAILED', String(err)),
-      );
+      this.drop(r, link, isCode(err, 'LLRP_') ? err : new LinegateError('LLRP_REQUEST_FAILED', String(err)));
     }
   }
 
-  private drop(r: Running, socket: SocketPort, error: LinegateError): void {
+  private drop(r: Running, link: number, error: LinegateError): void {
     this.seen.lastError = { code: error.code, message: error.message };
     this.seen.errors[error.code] = (this.seen.errors[error.code] ?? 0) + 1;
     const level = error.code === 'LLRP_READER_BUSY' ? 'error' : 'warn';
     this.options.ctx.log[level]({ code: error.code, err: error.message }, 'LLRP connection dropped');
-    if (r.socket === socket) socket.drop(error);
+    r.engine.drop(error, link);
   }
 
   private disconnected(r: Running, err: Error | undefined): void {
@@ -247,7 +238,6 @@ export class LlrpTagReader extends EventEmitter<TagReaderEvents> implements TagR
       session.close();
     }
     r.session = undefined;
-    r.socket = undefined;
     r.inventory = false;
     if (err && !isCode(err, 'LLRP_') && this.running === r) {
       this.seen.lastError = { code: 'LLRP_NOT_CONNECTED', message: err.message };

@@ -1,5 +1,5 @@
 /**
- * An RFID reader on a serial port: the reconnecting port, the protocol's decoder, presence
+ * An RFID reader on a serial port: the reconnecting link (devices/link), the protocol's decoder, presence
  * ('arrive' on a tag's first read, 'depart' after the window without a read) and the duplicate
  * filter ('tag': one per visit, with the strongest RSSI). Every read is timed when its chunk of
  * bytes arrived, before any decoding. After every (re)connect the protocol's start
@@ -9,7 +9,7 @@ import { EventEmitter } from 'node:events';
 import type { DeviceContext, DeviceHealth, TagDeparture, TagRead, TagReader } from '../../src/ports';
 import { decodeSgtin96 } from '../../src/serials/sgtin96';
 import type { BackoffOptions } from '../../src/util/backoff';
-import { ReconnectingSerialPort, type PortLike, type SerialAddress } from '../serial/reconnecting-port';
+import { ReconnectingLink, serialOpener, type PortLike, type SerialAddress } from '../link';
 import { DedupFilter } from './dedup';
 import { PresenceTracker } from './presence';
 import type { RawTagRead, ReadDecoder, ReaderProtocol, RfidTagRead, TagSgtin } from './types';
@@ -55,7 +55,7 @@ export function sgtinOf(epc: string): TagSgtin | undefined {
 }
 
 interface Running {
-  port: ReconnectingSerialPort;
+  port: ReconnectingLink;
   decoder: ReadDecoder;
   dedup: DedupFilter;
   presence: PresenceTracker;
@@ -78,10 +78,9 @@ export class SerialTagReader extends EventEmitter<TagReaderEvents> implements Ta
   async start(): Promise<void> {
     if (this.running) return;
     const { ctx, address, protocol, tuning } = this.options;
-    const port = new ReconnectingSerialPort({
-      ...address,
+    const port = new ReconnectingLink({
+      opener: serialOpener({ ...address, openPort: tuning?.openPort }),
       backoff: tuning?.backoff,
-      openPort: tuning?.openPort,
       clock: ctx.clock,
     });
     const decoder = protocol.createDecoder();

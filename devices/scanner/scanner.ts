@@ -8,7 +8,7 @@ import { EventEmitter } from 'node:events';
 import type { BarcodeScanner, DeviceContext, DeviceHealth, Scan } from '../../src/ports';
 import type { BackoffOptions } from '../../src/util/backoff';
 import { LineFramer } from '../serial/framing/line-framer';
-import { ReconnectingSerialPort, type PortLike, type SerialAddress } from '../serial/reconnecting-port';
+import { ReconnectingLink, serialOpener, type PortLike, type SerialAddress } from '../link';
 import { scanText } from './text';
 
 /** Knobs that are not (yet) config keys. */
@@ -33,7 +33,7 @@ export interface ScannerEvents {
 }
 
 interface Running {
-  port: ReconnectingSerialPort;
+  port: ReconnectingLink;
   framer: LineFramer;
   scans: number;
   noise: number;
@@ -57,10 +57,9 @@ export class SerialScanner extends EventEmitter<ScannerEvents> implements Barcod
   async start(): Promise<void> {
     if (this.running) return;
     const { ctx, address, tuning } = this.options;
-    const port = new ReconnectingSerialPort({
-      ...address,
+    const port = new ReconnectingLink({
+      opener: serialOpener({ ...address, openPort: tuning?.openPort }),
       backoff: tuning?.backoff,
-      openPort: tuning?.openPort,
       clock: ctx.clock,
     });
     const r: Running = {

@@ -1,6 +1,6 @@
 /**
  * From a scanner line's bytes to Scan.text, byte-exact: symbology identifiers (`]d2`, `]C1`,
- * `]Q3`) and GS separators are kept for the core's GS1 parser (src/serials/gs1.ts).
+ * `]Q3`) and GS separators are kept for the core's GS1 parser (src/gs1/scan.ts).
  *
  * Noise: a scanner sends text, so a line is a scan only if it is valid UTF-8 (ASCII always is)
  * of printable characters plus the few control bytes barcode data carries. Line noise and a

@@ -7,7 +7,7 @@
  * refusing opens until `reappear`.
  */
 import { SerialPortMock } from 'serialport';
-import type { PortLike, SerialAddress } from './reconnecting-port';
+import type { PortLike, SerialAddress } from '../link/serial-opener';
 import type { SimDevice, SimIo } from './sim-cli';
 import type { SimulatorHandle } from './sim-handle';
 import { LinegateError } from '../../src/errors';

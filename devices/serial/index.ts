@@ -1,11 +1,4 @@
-/** Shared serial-device parts: the reconnecting port, the framing streams and the pty simulator host. */
-export {
-  ReconnectingSerialPort,
-  type ReconnectingPortOptions,
-  type ReconnectingPortEvents,
-  type SerialAddress,
-  type PortLike,
-} from './reconnecting-port';
+/** Shared serial-device parts: the framing streams and the pty simulator host (the reconnecting link is devices/link). */
 export { Framer, emptyStats, type FramingStats } from './framing/framer';
 export { LineFramer, type LineFramerOptions } from './framing/line-framer';
 export { StxEtxFramer, type StxEtxFramerOptions } from './framing/stx-etx-framer';

@@ -4,7 +4,7 @@
  * mock binding (InProcessSimulator, what the demo needs: no system package). Device handles
  * (RfidSimulator, ScannerSimulator) extend SimulatorFront and add their commands.
  */
-import type { PortLike, SerialAddress } from './reconnecting-port';
+import type { PortLike, SerialAddress } from '../link/serial-opener';
 
 /** What both ways of running a simulated device offer. */
 export interface SimulatorHandle {

@@ -7,7 +7,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { DeviceHealth, HasHealth, Lifecycle } from '../../src/ports';
-import type { PortLike, SerialAddress } from './reconnecting-port';
+import type { PortLike, SerialAddress } from '../link/serial-opener';
 import type { SimulatorHandle } from './sim-handle';
 import { LinegateError } from '../../src/errors';
 

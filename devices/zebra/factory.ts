@@ -1,12 +1,10 @@
-/** Builds a ZebraPrinter from its configuration: the one place that maps config to transports. */
+/** Builds a ZebraPrinter from its configuration: the one place that maps config to a link's opener. */
 import type { DeviceContext } from '../../src/ports';
 import { ZebraPrinter } from './printer';
 import { throwAt, zebraSimulatorOptions, type PrinterConfig } from './config';
 import { VirtualZebra } from './simulator';
-import { SerialTransport } from './transport-serial';
-import { TcpTransport } from './transport-tcp';
-import { UsbTransport } from './transport-usb';
-import type { Transport } from './transport';
+import { serialOpener, tcpOpener, usbOpener, type Link } from '../link';
+import { printerLink } from './printer-link';
 
 /** Extra knobs not in the config schema (yet): tests and the composition root may set them. */
 export interface ZebraPrinterTuning {
@@ -23,23 +21,29 @@ export function createZebraPrinter(
 ): ZebraPrinter {
   const conn = config.connection;
   const common = { writeTimeoutMs: tuning.writeTimeoutMs };
-  let transport: Transport;
+  let transport: Link;
   let companion: VirtualZebra | undefined;
   switch (conn.type) {
     case 'tcp':
-      transport = new TcpTransport({ ...common, host: conn.host, port: conn.port });
+      transport = printerLink(tcpOpener({ host: conn.host, port: conn.port, peer: 'printer' }), common);
       break;
     case 'serial':
-      transport = new SerialTransport({ ...common, path: conn.path, baudRate: conn.baudRate });
+      transport = printerLink(serialOpener({ path: conn.path, baudRate: conn.baudRate }), {
+        ...common,
+        name: `serial ${conn.path}@${conn.baudRate}`,
+      });
       break;
     case 'usb':
-      transport = new UsbTransport({ ...common, path: conn.path });
+      transport = printerLink(usbOpener({ path: conn.path }), common);
       break;
     case 'simulator': {
       const options = zebraSimulatorOptions(conn.options, throwAt(`printers.${ctx.name}.connection.options`));
       const sim = new VirtualZebra({ historyLimit: 100, ...options });
       companion = sim;
-      transport = new TcpTransport({ ...common, host: '127.0.0.1', port: () => sim.port });
+      transport = printerLink(
+        tcpOpener({ host: '127.0.0.1', port: () => sim.port, peer: 'printer' }),
+        common,
+      );
       break;
     }
   }

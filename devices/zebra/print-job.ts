@@ -6,12 +6,12 @@
 import { type Clock } from '../../src/ports';
 import type { HostStatus } from './status';
 import type { StatusChannel } from './status-channel';
-import type { Transport } from './transport';
+import type { Link } from '../link';
 import { LinegateError, hasCode, type CodeIn } from '../../src/errors';
 
 /** What a print job needs. */
 export interface PrintJobContext {
-  transport: Transport;
+  transport: Link;
   channel: StatusChannel;
   clock: Clock;
   statusTimeoutMs: number;
@@ -114,7 +114,7 @@ function checkReadBack(epc: string, readBacks: Array<{ epc: string; link: number
 
 /** Throws PRINTER_LINK_LOST once the link that carried the label is gone. */
 function sameLink(ctx: PrintJobContext, link: number): void {
-  if (ctx.transport.connected && ctx.transport.generation === link) return;
+  if (ctx.transport.isOpen && ctx.transport.generation === link) return;
   throw new LinegateError(
     'PRINTER_LINK_LOST',
     'label not confirmed: the connection that carried it was lost, and a status over a new ' +

@@ -13,13 +13,13 @@ import {
 import { faultOf, runPrintJob } from './print-job';
 import type { ErrorStatus, HostStatus } from './status';
 import { StatusChannel } from './status-channel';
-import type { Transport } from './transport';
+import type { Link } from '../link';
 import { LinegateError, hasCode, isCode } from '../../src/errors';
 
 /** Everything a ZebraPrinter is built from. */
 export interface ZebraPrinterOptions {
   name: string;
-  transport: Transport;
+  transport: Link;
   log: Logger;
   clock: Clock;
   /** a ~HS unanswered this long is a fault (PRINTER_SILENT). */
@@ -85,9 +85,9 @@ export class ZebraPrinter implements LabelPrinter {
     await this.options.companion?.start();
     this.channel = new StatusChannel(transport);
     this.channel.attach();
-    transport.on('connected', this.onConnected);
-    transport.on('disconnected', this.onDisconnected);
-    await transport.open();
+    transport.on('open', this.onConnected);
+    transport.on('close', this.onDisconnected);
+    await transport.start();
     this.scheduleWatch(0);
   }
 
@@ -102,9 +102,9 @@ export class ZebraPrinter implements LabelPrinter {
     this.channel?.detach();
     this.channel = undefined;
     const { transport } = this.options;
-    transport.off('connected', this.onConnected);
-    transport.off('disconnected', this.onDisconnected);
-    await transport.close();
+    transport.off('open', this.onConnected);
+    transport.off('close', this.onDisconnected);
+    await transport.stop();
     await this.jobs;
     await this.options.companion?.stop();
   }
@@ -151,7 +151,7 @@ export class ZebraPrinter implements LabelPrinter {
     };
     if (!this.abort) return { ok: false, state: 'stopped', detail };
     const { transport } = this.options;
-    if (!transport.connected) return { ok: false, state: transport.state(), detail };
+    if (!transport.isOpen) return { ok: false, state: transport.state(), detail };
     if (this.silentSince) return { ok: false, state: 'silent (no answer to ~HS)', detail };
     if (this.unreadable) return { ok: false, state: `unreadable status (${this.unreadable})`, detail };
     if (!this.last) return { ok: false, state: 'waiting for status', detail };
@@ -248,7 +248,7 @@ export class ZebraPrinter implements LabelPrinter {
    */
   private async watch(): Promise<void> {
     const channel = this.channel;
-    if (!channel || this.pending || !this.options.transport.connected) return;
+    if (!channel || this.pending || !this.options.transport.isOpen) return;
     try {
       this.noteStatus(await channel.hostStatus(this.options.statusTimeoutMs, { idle: true }));
     } catch (err) {

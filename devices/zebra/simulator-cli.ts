@@ -10,7 +10,8 @@
 import * as readline from 'node:readline';
 import { ZebraEngine, type SimFaults } from './sim-engine';
 import { VirtualZebra } from './simulator';
-import { UsbTransport } from './transport-usb';
+import { usbOpener } from '../link';
+import { printerLink } from './printer-link';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -45,13 +46,13 @@ async function serveTcp(printMs: number): Promise<Target> {
 
 async function serveDevice(path: string, printMs: number): Promise<Target> {
   const engine = new ZebraEngine({ printMs });
-  // The non-blocking device link of the USB transport: a blocking read on a tty would keep this
+  // The non-blocking device file of the USB opener: a blocking read on a tty would keep this
   // process from exiting until the other side closes.
-  const link = new UsbTransport({ path, backoff: { minMs: 50, maxMs: 1000 } });
+  const link = printerLink(usbOpener({ path }), { backoff: { minMs: 50, maxMs: 1000 } });
   link.on('data', (chunk) => engine.feed(chunk));
   engine.on('output', (bytes) => void link.write(bytes).catch(() => undefined));
   engine.on('printed', (f) => console.log(`printed ${engine.printed().length} ${f.length}`));
-  await link.open();
+  await link.start();
   console.log(`ready ${path}`);
   return {
     setFaults: (c) => engine.setFaults(c),
@@ -59,7 +60,7 @@ async function serveDevice(path: string, printMs: number): Promise<Target> {
     disconnect: () => undefined,
     stop: async () => {
       engine.stop();
-      await link.close();
+      await link.stop();
     },
   };
 }

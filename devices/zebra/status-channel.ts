@@ -1,13 +1,13 @@
 /**
- * Status queries over a transport, one outstanding at a time. An answer is matched to the query
+ * Status queries over a printer link, one outstanding at a time. An answer is matched to the query
  * waiting for it; answers that arrive with no query waiting are dropped. After a query times out
  * its answer may still come, and could be taken for the next query's (a stale "0 formats" would
  * confirm a label that never printed), so the channel resyncs first: a fresh TCP socket, or, on
  * serial and USB, reopening the port and dropping whatever arrives for a quiet period.
  */
-import { StxEtxFramer } from './framer';
+import { StxEtxFramer } from '../serial/framing/stx-etx-framer';
 import { StatusAssembler, type ErrorStatus, type HostStatus } from './status';
-import type { Transport } from './transport';
+import type { Link } from '../link';
 import { LinegateError, hasCode } from '../../src/errors';
 
 interface Waiter {
@@ -50,9 +50,10 @@ export interface StatusChannelOptions {
   quietMs?: number;
 }
 
-/** Serialized ~HS / ~HQES queries over one transport. */
+/** Serialized ~HS / ~HQES queries over one printer link. */
 export class StatusChannel {
-  private readonly framer = new StxEtxFramer();
+  /** ~HS and ~HQES answers come as <STX> text <ETX> (ZPL manual, ~HS); one is about 100 bytes. */
+  private readonly framer = new StxEtxFramer({ maxLength: 4096 });
   private readonly assembler = new StatusAssembler();
   private waiter: Waiter | undefined;
   private readonly queue: Query[] = [];
@@ -64,7 +65,7 @@ export class StatusChannel {
   private readonly onDisconnect = () => this.lost();
 
   constructor(
-    private readonly transport: Transport,
+    private readonly transport: Link,
     private readonly options: StatusChannelOptions = {},
   ) {}
 
@@ -73,14 +74,14 @@ export class StatusChannel {
     this.detach();
     this.attached = true;
     this.transport.on('data', this.onData);
-    this.transport.on('disconnected', this.onDisconnect);
+    this.transport.on('close', this.onDisconnect);
   }
 
   /** Unsubscribes and fails a waiting query. Idempotent. */
   detach(): void {
     this.attached = false;
     this.transport.off('data', this.onData);
-    this.transport.off('disconnected', this.onDisconnect);
+    this.transport.off('close', this.onDisconnect);
     this.fail(new LinegateError('PRINTER_OFFLINE', 'status channel closed'));
   }
 
@@ -202,8 +203,8 @@ export class StatusChannel {
   }
 
   private receive(chunk: Buffer): void {
-    for (const frame of this.framer.push(chunk)) {
-      const answer = this.assembler.push(frame);
+    for (const frame of this.framer.feed(chunk)) {
+      const answer = this.assembler.push(frame.toString('latin1'));
       if (answer?.kind === 'bad') {
         // Garbage is never read as a status: the query waiting fails, and the next one starts
         // over on a clean link (what follows the garbage cannot be trusted to line up either).

@@ -85,7 +85,6 @@ const Label = Strict(
   'a label template',
 );
 
-
 /** Defaults of upstream sink settings; code given a hand-built config uses them too. */
 export const SINK_DEFAULTS = {
   timeoutMs: 10_000,

@@ -5,8 +5,7 @@
  */
 import type { SchemeConfig } from '../config/schema';
 import { dateParts } from '../serials/calendar';
-import { gs1ElementString } from '../serials/gs1';
-import { digitalLink, GS1_RESOLVER } from '../serials/gs1-uri';
+import { digitalLink, gs1ElementString, GS1_RESOLVER } from '../gs1';
 import { encodeSgtin96, sgtinFromGtin } from '../serials/sgtin96';
 import type { UnitContext } from '../stations/steps';
 import { LinegateError } from '../errors';

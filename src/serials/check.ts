@@ -1,5 +1,6 @@
 // Check characters for serial formats (docs/contracts.md §2, `{check:ALG}`): GS1 mod 10, Luhn, and the
 // ISO/IEC 7064:2003 pure (MOD 11-2, 37-2, 97-10) and hybrid (MOD 11,10, 37,36) systems.
+import { gs1CheckDigit } from '../gs1/check-digit';
 
 /** Names accepted by `{check:ALG}` in a serial format. */
 export type CheckAlgorithm = 'gs1' | 'luhn' | 'mod11-2' | 'mod37-2' | 'mod97-10' | 'mod11-10' | 'mod37-36';
@@ -35,14 +36,6 @@ function values(name: string, alphabet: string, payload: string): number[] {
     out[i] = v;
   }
   return out;
-}
-
-/** GS1 General Specifications 7.9.1: weights 3,1,3,... from the rightmost payload digit. */
-function gs1(payload: string): string {
-  const v = values('gs1', DIGITS, payload);
-  let sum = 0;
-  for (let i = v.length - 1, w = 3; i >= 0; i--, w = 4 - w) sum += v[i] * w;
-  return String((10 - (sum % 10)) % 10);
 }
 
 /** ISO/IEC 7812-1 Annex B (Luhn): double every second digit, starting with the rightmost payload digit. */
@@ -98,7 +91,7 @@ function spec(alphabet: string, width: number, compute: (payload: string) => str
 
 /** Every check algorithm by its `{check:ALG}` name. */
 export const checkAlgorithms: Readonly<Record<CheckAlgorithm, CheckSpec>> = Object.freeze({
-  gs1: spec(DIGITS, 1, gs1),
+  gs1: spec(DIGITS, 1, gs1CheckDigit), // the one GS1 mod 10 (src/gs1)
   luhn: spec(DIGITS, 1, luhn),
   'mod11-2': spec(
     DIGITS,

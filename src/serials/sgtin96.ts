@@ -1,8 +1,7 @@
 // SGTIN-96 EPC binary encoding (GS1 EPC Tag Data Standard, SGTIN-96 coding table): the tag identity a
 // start station can bind to a unit's GTIN and serial.
 import { checkAlgorithms } from './check';
-
-import { gtinCheckDigitOk } from './gs1';
+import { gtinCheckDigitOk } from '../gs1';
 import { LinegateError, type CodeIn } from '../errors';
 
 /** The fields of an SGTIN-96. */

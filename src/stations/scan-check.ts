@@ -7,7 +7,7 @@
  * the scanner's filter stops here.
  */
 import { LinegateError } from '../errors';
-import { parseGs1Scan, type Gs1Scan } from '../serials/gs1';
+import { parseGs1Scan, type Gs1Scan } from '../gs1';
 import type { ComponentRecord } from '../units/unit';
 
 /** The default for a plain (non-GS1) component serial: printable ASCII, no space, 4-64 characters (shorter lines are most often noise). */

@@ -5,8 +5,7 @@
  * the sink's namespace for everything else.
  */
 import type { Config, EpcisSinkConfig } from '../../config/schema';
-import { gtinCheckDigitOk } from '../../serials/gs1';
-import { digitalLink, GS1_RESOLVER, isGs1Text, lgtinUrn, sgtinUrn } from '../../serials/gs1-uri';
+import { digitalLink, GS1_RESOLVER, gtinCheckDigitOk, isGs1Text, lgtinUrn, sgtinUrn } from '../../gs1';
 import type { SerialRecord } from '../../units/unit';
 
 /** The serial record of a serial, or undefined when the store has none. */

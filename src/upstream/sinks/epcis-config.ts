@@ -4,7 +4,7 @@
  * the sink itself.
  */
 import { Type } from '@sinclair/typebox';
-import { RESOLVER_PATTERN } from '../../serials/gs1-uri';
+import { RESOLVER_PATTERN } from '../../gs1';
 import { MAPPED_TYPES } from '../epcis/table';
 
 /** A GS1 Digital Link resolver base URL. */

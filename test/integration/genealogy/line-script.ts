@@ -11,7 +11,7 @@
  * arrived last, while it is there. It shares no code with the gateway.
  */
 import fc from 'fast-check';
-import { GS } from '../../../src/serials/gs1';
+import { GS } from '../../../src/gs1';
 
 /** The reader window of every reader in the scripts (ms). */
 export const WINDOW_MS = 300;

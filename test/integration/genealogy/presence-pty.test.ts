@@ -9,7 +9,7 @@ import { tagNotice } from '../../../devices/rfid/protocols/uhf-bb7e';
 import { allFamilies } from '../../../src/cli/compose';
 import { Gateway } from '../../../src/gateway';
 import type { TagRead, TagReader } from '../../../src/ports';
-import { GS } from '../../../src/serials/gs1';
+import { GS } from '../../../src/gs1';
 import { TEST_TOKEN, gatewayConfig } from '../../helpers/gateway-config';
 import { PtyWriter, type PlannedWrite } from '../../helpers/pty-writer';
 import { silentLog } from '../../helpers/silent-log';

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ReconnectingSerialPort } from '../../../devices/serial/reconnecting-port';
+import { ReconnectingLink, serialOpener } from '../../../devices/link';
 import { tempDir } from '../../helpers/tmp';
 import { FAST_BACKOFF, until } from './pty.helper';
 
@@ -33,7 +33,7 @@ describe('a serial device hung up while the gateway was busy (end of file, not E
   this.timeout(30_000);
   let tmp: ReturnType<typeof tempDir>;
   let socat: ChildProcess | undefined;
-  let port: ReconnectingSerialPort | undefined;
+  let port: ReconnectingLink | undefined;
 
   beforeEach(() => (tmp = tempDir()));
   afterEach(async () => {
@@ -45,9 +45,8 @@ describe('a serial device hung up while the gateway was busy (end of file, not E
   for (const busyMs of [0, 50, 300])
     it(`is noticed as a disconnect and reopened (busy ${busyMs} ms while it hangs up)`, async () => {
       socat = await ptyPair(tmp.dir);
-      port = new ReconnectingSerialPort({
-        path: path.join(tmp.dir, 'gateway'),
-        baudRate: 9600,
+      port = new ReconnectingLink({
+        opener: serialOpener({ path: path.join(tmp.dir, 'gateway'), baudRate: 9600 }),
         backoff: FAST_BACKOFF,
       });
       let closes = 0;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { SerialScanner } from '../../../devices/scanner/scanner';
 import { ScannerSimulator } from '../../../devices/scanner/simulator';
 import type { Scan } from '../../../src/ports';
-import { GS, parseGs1Scan } from '../../../src/serials/gs1';
+import { GS, parseGs1Scan } from '../../../src/gs1';
 import { FAST_BACKOFF, processesMentioning, simDir, testCtx, until } from './pty.helper';
 
 const GS1 = `]d2010950110153000317261231` + `10ABC123${GS}21SN0001`;

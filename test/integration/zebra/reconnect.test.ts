@@ -3,14 +3,14 @@
  * (issue 19.2: a failed attempt used to schedule its retry while still marked connecting, so no
  * retry was armed and the printer was never seen again). Real gateway processes and sockets: the
  * printer killed for 2 s, the gateway started before the printer, and a serial device path that
- * appears only after the transport opened (the TCP, serial and USB transports share this logic).
+ * appears only after the link started (TCP, serial and USB share this logic: devices/link).
  */
 import assert from 'node:assert/strict';
 import { symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { VirtualZebra } from '../../../devices/zebra/simulator';
-import { SerialTransport } from '../../../devices/zebra/transport-serial';
-import { TcpTransport } from '../../../devices/zebra/transport-tcp';
+import { serialOpener, tcpOpener } from '../../../devices/link';
+import { printerLink } from '../../../devices/zebra/printer-link';
 import { PrinterGateway, until } from '../../helpers/printer-gateway';
 import { tempDir } from '../../helpers/tmp';
 import { startPtyPrinter, type PtyPrinter } from './pty.helper';
@@ -67,22 +67,24 @@ describe('printer reconnect after an unreachable printer (real processes and soc
   });
 });
 
-describe('transports retry after a failed first attempt', function () {
+describe('printer links retry after a failed first attempt', function () {
   this.timeout(30000);
 
   it('tcp: a port that starts listening later is connected', async () => {
     const port = await freePort();
-    const transport = new TcpTransport({ host: '127.0.0.1', port, backoff: { minMs: 20, maxMs: 100 } });
+    const transport = printerLink(tcpOpener({ host: '127.0.0.1', port }), {
+      backoff: { minMs: 20, maxMs: 100 },
+    });
     const sim = new VirtualZebra({ port });
     try {
-      await transport.open();
-      assert.equal(transport.connected, false);
+      await transport.start();
+      assert.equal(transport.isOpen, false);
       assert.match(transport.state(), /^reconnecting in \d+ s \(1 failed: .*ECONNREFUSED/);
       await sim.start();
-      await until('connected', () => transport.connected);
+      await until('connected', () => transport.isOpen);
       assert.equal(sim.connections, 1);
     } finally {
-      await transport.close();
+      await transport.stop();
       await sim.stop();
     }
   });
@@ -91,22 +93,20 @@ describe('transports retry after a failed first attempt', function () {
     let pty: PtyPrinter | undefined;
     const tmp = tempDir();
     const link = path.join(tmp.dir, 'ttyPrinter');
-    const transport = new SerialTransport({
-      path: link,
-      baudRate: 115200,
+    const transport = printerLink(serialOpener({ path: link, baudRate: 115200 }), {
       backoff: { minMs: 20, maxMs: 100 },
     });
     try {
-      await transport.open();
-      assert.equal(transport.connected, false);
+      await transport.start();
+      assert.equal(transport.isOpen, false);
       assert.match(transport.state(), /\(1 failed: /);
       // Retry keeps failing while the path is absent; it must keep being retried.
       await until('three failed attempts', () => /\([3-9]\d* failed/.test(transport.state()));
       pty = await startPtyPrinter();
       symlinkSync(pty.hostPath, link); // the printer is plugged in
-      await until('connected', () => transport.connected);
+      await until('connected', () => transport.isOpen);
     } finally {
-      await transport.close();
+      await transport.stop();
       await pty?.stop();
       tmp.cleanup();
     }

@@ -20,9 +20,6 @@ const NOT_ERROR_CODES: Array<{ under: string; why: string }> = [
   { under: 'devices/serial/hangup-binding.ts', why: 'EIO imitates the errno a serial binding reports' },
 ];
 
-/** Error classes besides LinegateError that another slice of issue 13 retires. */
-const OTHER_CLASSES_PENDING = ['src/serials/gs1.ts'];
-
 /** Where a code is thrown or reported: constructors, factories, `code:` fields, fallbacks. */
 const CODE_SITES: RegExp[] = [
   /new LinegateError\(\s*'([A-Z][A-Z0-9_]*)'/g,
@@ -156,7 +153,6 @@ describe('error catalogue (src/errors.ts)', () => {
 
   it('leaves LinegateError the only error class', () => {
     const classes = sources
-      .filter((f) => !OTHER_CLASSES_PENDING.includes(f))
       .filter((f) => /class \w+ extends (?:\w*Error)\b/.test(text(f)));
     assert.deepEqual(classes, []);
   });

@@ -6,7 +6,7 @@ import { SerialPortMock } from 'serialport';
 import { SerialScanner } from '../../../devices/scanner/scanner';
 import { decodeScanText, isLineNoise } from '../../../devices/scanner/text';
 import type { Scan } from '../../../src/ports';
-import { GS, parseGs1Scan } from '../../../src/serials/gs1';
+import { GS, parseGs1Scan } from '../../../src/gs1';
 import { silentLog } from '../../helpers/silent-log';
 import { everySplit } from '../serial/framer.helper';
 import { LineFramer } from '../../../devices/serial/framing/line-framer';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { compileTemplate } from '../../../src/labels';
 import { closePreviewWorker, renderLabelPng } from '../../../src/labels/preview';
 import { labelValues } from '../../../src/printing/label-values';
-import { parseDigitalLink } from '../../../src/serials/gs1-uri';
+import { parseDigitalLink } from '../../../src/gs1';
 import { decodePng } from '../labels/zxing.helper';
 
 const SCHEME = {

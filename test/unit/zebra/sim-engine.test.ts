@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { ZebraEngine } from '../../../devices/zebra/sim-engine';
-import { StxEtxFramer } from '../../../devices/zebra/framer';
+import { StxEtxFramer } from '../../../devices/serial/framing/stx-etx-framer';
 import { StatusAssembler, type HostStatus } from '../../../devices/zebra/status';
 
 function hostStatus(engine: ZebraEngine): HostStatus | undefined {
-  const framer = new StxEtxFramer();
+  const framer = new StxEtxFramer({ maxLength: 4096 });
   const assembler = new StatusAssembler();
   let status: HostStatus | undefined;
   const listener = (bytes: Buffer) => {
-    for (const frame of framer.push(bytes)) {
-      const a = assembler.push(frame);
+    for (const frame of framer.feed(bytes)) {
+      const a = assembler.push(frame.toString('latin1'));
       if (a?.kind === 'hs') status = a.status;
     }
   };

@@ -7,20 +7,20 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { StatusChannel } from '../../../devices/zebra/status-channel';
 import { hasCode } from '../../../src/errors';
-import type { Transport, TransportEvents } from '../../../devices/zebra/transport';
+import type { Link, LinkEvents } from '../../../devices/link';
 
 /** A transport whose writes stay pending until the test lets them finish. */
-class SlowWriteTransport extends EventEmitter<TransportEvents> implements Transport {
+class SlowWriteTransport extends EventEmitter<LinkEvents> implements Link {
   readonly description = 'slow-write';
-  readonly connected = true;
+  readonly isOpen = true;
   readonly freshAfterReconnect = true;
   readonly generation = 1;
   private readonly writes: Array<() => void> = [];
   state(): string {
     return 'connected';
   }
-  async open(): Promise<void> {}
-  async close(): Promise<void> {}
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
   async reconnect(): Promise<void> {}
   write(): Promise<void> {
     return new Promise((resolve) => this.writes.push(resolve));

@@ -2,16 +2,16 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import sinon from 'sinon';
 import { StatusChannel } from '../../../devices/zebra/status-channel';
-import type { Transport, TransportEvents } from '../../../devices/zebra/transport';
+import type { Link, LinkEvents } from '../../../devices/link';
 import { hasCode, type ErrorCode } from '../../../src/errors';
 
 const HS =
   '\x02030,0,0,1225,000,0,0,0,000,0,0,0\x03\r\n\x02001,0,0,0,1,2,6,0,00000000,1,000\x03\r\n\x021234,0\x03\r\n';
 
-/** A transport double that records writes and lets the test answer. */
-class FakeTransport extends EventEmitter<TransportEvents> implements Transport {
+/** A printer link double that records writes and lets the test answer. */
+class FakeTransport extends EventEmitter<LinkEvents> implements Link {
   readonly description = 'fake';
-  connected = true;
+  isOpen = true;
   readonly freshAfterReconnect = true;
   writes: string[] = [];
   reconnects = 0;
@@ -19,8 +19,8 @@ class FakeTransport extends EventEmitter<TransportEvents> implements Transport {
   state(): string {
     return 'connected';
   }
-  async open(): Promise<void> {}
-  async close(): Promise<void> {}
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
   async reconnect(): Promise<void> {
     this.reconnects++;
     this.generation++;
@@ -92,7 +92,7 @@ describe('zebra/status-channel', () => {
     ch.attach();
     const q = ch.hostStatus(5000);
     await clock.tickAsync(0);
-    t.emit('disconnected', new Error('reset'));
+    t.emit('close', new Error('reset'));
     await assert.rejects(q, isCode('PRINTER_OFFLINE'));
     ch.detach();
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { StxEtxFramer } from '../../../devices/zebra/framer';
+import { StxEtxFramer } from '../../../devices/serial/framing/stx-etx-framer';
 import {
   StatusAssembler,
   formatErrorStatus,
@@ -16,12 +16,12 @@ const VECTOR =
   '\x02030,1,1,1225,000,0,0,0,000,0,0,0\x03\r\n\x02001,0,0,1,1,2,6,0,00000100,1,000\x03\r\n\x021234,0\x03\r\n';
 
 function feed(chunks: Buffer[]): StatusAnswer[] {
-  const framer = new StxEtxFramer();
+  const framer = new StxEtxFramer({ maxLength: 4096 });
   const assembler = new StatusAssembler();
   const out: StatusAnswer[] = [];
   for (const chunk of chunks) {
-    for (const frame of framer.push(chunk)) {
-      const answer = assembler.push(frame);
+    for (const frame of framer.feed(chunk)) {
+      const answer = assembler.push(frame.toString('latin1'));
       if (answer) out.push(answer);
     }
   }

@@ -1,44 +1,38 @@
 /**
- * A printer on a USB printer-class device file (/dev/usb/lpN), opened read/write. The usblp
+ * USB printer-class device files (/dev/usb/lpN) as a link's wire, opened read/write. The usblp
  * driver's read blocks until the printer answers, which would pin a libuv thread; the file is
  * opened non-blocking instead and polled, so stop() never waits for a read.
  */
 import * as fs from 'node:fs';
-import { ReconnectingTransport, type Link, type LinkHandlers, type TransportOptions } from './transport';
+import type { Connection, ConnectionHandlers, Opener } from './opener';
 
 /** Device file settings. */
-export interface UsbTransportOptions extends TransportOptions {
+export interface UsbOpenerOptions {
   path: string;
   /** how often to poll for answers while none is pending (default 5 ms). */
   pollMs?: number;
 }
 
-/** A USB printer device file transport; reopens after the device disappears. */
-export class UsbTransport extends ReconnectingTransport {
-  readonly freshAfterReconnect = false;
-
-  constructor(private readonly usb: UsbTransportOptions) {
-    super(usb);
-  }
-
-  get description(): string {
-    return `usb ${this.usb.path}`;
-  }
-
-  protected async connectOnce(handlers: LinkHandlers): Promise<Link> {
-    const { O_RDWR, O_NONBLOCK, O_NOCTTY } = fs.constants;
-    const fd = await new Promise<number>((resolve, reject) =>
-      fs.open(this.usb.path, O_RDWR | O_NONBLOCK | O_NOCTTY, (err, f) => (err ? reject(err) : resolve(f))),
-    );
-    return new DeviceLink(fd, this.usb.pollMs ?? 5, handlers);
-  }
+/** Opens the device file at `options.path`; its description is "usb PATH". */
+export function usbOpener(options: UsbOpenerOptions): Opener {
+  return {
+    description: `usb ${options.path}`,
+    freshAfterReconnect: false,
+    async open(handlers) {
+      const { O_RDWR, O_NONBLOCK, O_NOCTTY } = fs.constants;
+      const fd = await new Promise<number>((resolve, reject) =>
+        fs.open(options.path, O_RDWR | O_NONBLOCK | O_NOCTTY, (err, f) => (err ? reject(err) : resolve(f))),
+      );
+      return new DeviceConnection(fd, options.pollMs ?? 5, handlers);
+    },
+  };
 }
 
 function isRetry(err: NodeJS.ErrnoException | null): boolean {
   return err?.code === 'EAGAIN' || err?.code === 'EWOULDBLOCK';
 }
 
-class DeviceLink implements Link {
+class DeviceConnection implements Connection {
   private open = true;
   private timer: NodeJS.Timeout | undefined;
   private reading = false;
@@ -47,7 +41,7 @@ class DeviceLink implements Link {
   constructor(
     private readonly fd: number,
     private readonly pollMs: number,
-    private readonly handlers: LinkHandlers,
+    private readonly handlers: ConnectionHandlers,
   ) {
     this.schedule(0);
   }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { checkAlgorithms } from '../../../src/serials/check';
-import { Gs1Error } from '../../../src/serials/gs1';
+import { LinegateError } from '../../../src/errors';
 import {
   digitalLink,
   GS1_RESOLVER,
@@ -8,7 +8,7 @@ import {
   parseDigitalLink,
   resolverProblems,
   sgtinUrn,
-} from '../../../src/serials/gs1-uri';
+} from '../../../src/gs1';
 
 /** A GTIN-14 from its first 13 digits and GS1's check digit. */
 const gtin = (body: string) => body + checkAlgorithms.gs1.compute(body);
@@ -50,7 +50,7 @@ describe('GS1 URIs', () => {
       try {
         f();
       } catch (err) {
-        return err instanceof Gs1Error ? err.code : (err as Error).name;
+        return err instanceof LinegateError ? err.code : (err as Error).name;
       }
       return 'none';
     };

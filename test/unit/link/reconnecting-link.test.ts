@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { MockBinding } from '@serialport/binding-mock';
 import { SerialPortMock } from 'serialport';
 import sinon from 'sinon';
-import { ReconnectingSerialPort, type PortLike } from '../../../devices/serial/reconnecting-port';
+import { ReconnectingLink, serialOpener, type PortLike } from '../../../devices/link';
 import { hasCode } from '../../../src/errors';
 
 /** A stand-in for a serialport stream whose device can be plugged in and pulled out. */
@@ -53,20 +53,18 @@ class FakePort extends EventEmitter {
   }
 }
 
-describe('ReconnectingSerialPort', () => {
+describe('ReconnectingLink over a serial port', () => {
   let clock: sinon.SinonFakeTimers;
   let device: FakeDevice;
-  let port: ReconnectingSerialPort;
+  let port: ReconnectingLink;
 
   beforeEach(() => {
     clock = sinon.useFakeTimers({
       toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
     });
     device = new FakeDevice();
-    port = new ReconnectingSerialPort({
-      path: '/dev/fake',
-      baudRate: 9600,
-      openPort: device.make,
+    port = new ReconnectingLink({
+      opener: serialOpener({ path: '/dev/fake', baudRate: 9600, openPort: device.make }),
       backoff: { minMs: 100, maxMs: 800, random: () => 0.999999 },
       clock: { now: () => Date.now() },
     });
@@ -144,10 +142,8 @@ describe('ReconnectingSerialPort', () => {
     assert.equal(fake.listenerCount('close'), 0);
     assert.equal(port.state(), 'stopped');
 
-    const other = new ReconnectingSerialPort({
-      path: '/dev/none',
-      baudRate: 9600,
-      openPort: new FakeDevice().make,
+    const other = new ReconnectingLink({
+      opener: serialOpener({ path: '/dev/none', baudRate: 9600, openPort: new FakeDevice().make }),
     });
     await other.start();
     assert.equal(clock.countTimers(), 1);
@@ -156,16 +152,18 @@ describe('ReconnectingSerialPort', () => {
   });
 });
 
-describe('ReconnectingSerialPort with @serialport/binding-mock', () => {
+describe('ReconnectingLink with @serialport/binding-mock', () => {
   afterEach(() => MockBinding.reset());
 
   it('opens a mock port and forwards its bytes', async () => {
     MockBinding.createPort('/dev/ROBOT', { echo: false, record: true });
     let mock: SerialPortMock | undefined;
-    const port = new ReconnectingSerialPort({
-      path: '/dev/ROBOT',
-      baudRate: 115200,
-      openPort: (a) => (mock = new SerialPortMock({ path: a.path, baudRate: a.baudRate, autoOpen: false })),
+    const port = new ReconnectingLink({
+      opener: serialOpener({
+        path: '/dev/ROBOT',
+        baudRate: 115200,
+        openPort: (a) => (mock = new SerialPortMock({ path: a.path, baudRate: a.baudRate, autoOpen: false })),
+      }),
     });
     const got = new Promise<Buffer>((resolve) => port.once('data', resolve));
     await port.start();

@@ -1,31 +1,19 @@
 // GS1 identifiers as URIs: EPC pure-identity URNs (GS1 EPC Tag Data Standard: SGTIN, LGTIN class)
 // and GS1 Digital Link URIs (GS1 Digital Link standard: URI syntax). EPCIS events, labels ({{digitalLink}})
 // and passports name a unit by these.
-import { Gs1Error, gtinCheckDigitOk } from './gs1';
-
-/** GS1 AI encodable character set 82 (General Specifications figure 7.11-1), 1-20 characters. */
-const CSET82_TEXT = /^[!"%&'()*+,\-./0-9:;<=>?A-Z_a-z]{1,20}$/;
-
-/** true when `text` may stand in a GS1 serial (AI 21) or lot (AI 10): 1-20 characters of CSet 82. */
-export function isGs1Text(text: string): boolean {
-  return CSET82_TEXT.test(text);
-}
+import { isGs1Text } from './ai';
+import { gtinCheckDigitOk } from './check-digit';
+import { gs1Error } from './errors';
 
 function checkGtin(gtin: string): void {
   if (!gtinCheckDigitOk(gtin)) {
-    throw new Gs1Error(
-      'GS1_BAD_GTIN',
-      `GTIN ${JSON.stringify(gtin)} is not 14 digits with a valid check digit`,
-    );
+    throw gs1Error('GS1_BAD_GTIN', `GTIN ${JSON.stringify(gtin)} is not 14 digits with a valid check digit`);
   }
 }
 
 function checkText(ai: string, text: string): void {
   if (!isGs1Text(text)) {
-    throw new Gs1Error(
-      'GS1_BAD_CHAR',
-      `(${ai}) ${JSON.stringify(text)} is not 1-20 characters of GS1 CSet 82`,
-    );
+    throw gs1Error('GS1_BAD_CHAR', `(${ai}) ${JSON.stringify(text)} is not 1-20 characters of GS1 CSet 82`);
   }
 }
 
@@ -53,7 +41,7 @@ function gtinParts(gtin: string, digits: number): string {
   return `${gtin.slice(1, 1 + digits)}.${gtin[0]}${gtin.slice(1 + digits, 13)}`;
 }
 
-/** `urn:epc:id:sgtin:CompanyPrefix.IndicatorItemRef.Serial`; throws Gs1Error on a bad GTIN or serial. */
+/** `urn:epc:id:sgtin:CompanyPrefix.IndicatorItemRef.Serial`; throws a GS1_* LinegateError on a bad GTIN or serial. */
 export function sgtinUrn(gtin: string, serial: string, companyPrefixDigits: number): string {
   checkText('21', serial);
   return `urn:epc:id:sgtin:${gtinParts(gtin, companyPrefixDigits)}.${epcEscape(serial)}`;
@@ -96,7 +84,7 @@ export interface DigitalLinkFields {
 
 /**
  * `{resolver}/01/{gtin}[/10/{lot}][/21/{serial}]` (a lot and a serial are both qualifiers of the
- * GTIN; the standard orders them 22, 10, 21). Throws Gs1Error on a bad field, TypeError on a bad
+ * GTIN; the standard orders them 22, 10, 21). Throws a GS1_* LinegateError on a bad field, TypeError on a bad
  * resolver.
  */
 export function digitalLink(resolver: string, fields: DigitalLinkFields): string {
@@ -118,7 +106,7 @@ export function digitalLink(resolver: string, fields: DigitalLinkFields): string
 /** The GTIN, serial and lot of a Digital Link URI built by digitalLink (for tests and checks). */
 export function parseDigitalLink(uri: string): DigitalLinkFields & { resolver: string } {
   const m = /^(https?:\/\/.+?)\/01\/(\d{14})(?:\/10\/([^/]+))?(?:\/21\/([^/]+))?$/.exec(uri);
-  if (!m) throw new Gs1Error('GS1_BAD_SCAN', `${JSON.stringify(uri)} is not a GS1 Digital Link URI`);
+  if (!m) throw gs1Error('GS1_BAD_SCAN', `${JSON.stringify(uri)} is not a GS1 Digital Link URI`);
   checkGtin(m[2]);
   const out: DigitalLinkFields & { resolver: string } = { resolver: m[1], gtin: m[2] };
   if (m[3] !== undefined) out.lot = decodeURIComponent(m[3]);

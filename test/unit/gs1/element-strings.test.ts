@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { GS, Gs1Error, gs1ElementString, gtinCheckDigitOk, parseGs1Scan } from '../../../src/serials/gs1';
+import { LinegateError } from '../../../src/errors';
+import { GS, gs1ElementString, gtinCheckDigitOk, parseGs1Scan } from '../../../src/gs1';
 
-const code = (c: string) => (e: unknown) => e instanceof Gs1Error && e.code === c;
+const code = (c: string) => (e: unknown) => e instanceof LinegateError && e.code === c;
 
-describe('serials/gs1', () => {
+describe('gs1: element strings and scans', () => {
   describe('gtinCheckDigitOk', () => {
     it('accepts GTIN-14s with a correct check digit', () => {
       for (const g of ['09506000134352', '80614141123458', '04006381333931', '00036000291452']) {
@@ -75,7 +76,7 @@ describe('serials/gs1', () => {
       assert.throws(
         () => gs1ElementString({ lot: 'AB#C' }, 'raw'),
         (e: unknown) =>
-          e instanceof Gs1Error &&
+          e instanceof LinegateError &&
           e.code === 'GS1_BAD_CHAR' &&
           /\(10\)/.test(e.message) &&
           /"#".*3/.test(e.message),
