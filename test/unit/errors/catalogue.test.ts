@@ -152,8 +152,7 @@ describe('error catalogue (src/errors.ts)', () => {
   });
 
   it('leaves LinegateError the only error class', () => {
-    const classes = sources
-      .filter((f) => /class \w+ extends (?:\w*Error)\b/.test(text(f)));
+    const classes = sources.filter((f) => /class \w+ extends (?:\w*Error)\b/.test(text(f)));
     assert.deepEqual(classes, []);
   });
 });
