@@ -16,15 +16,26 @@ if (fs.existsSync(source) && process.env.LINEGATE_USE_DIST !== '1') {
     // tsx absent: a production install, use the compiled output.
   }
 }
+// Output to a pipe is written asynchronously: exiting at once would cut off what a slow reader
+// (a pager, a script) has not taken yet, so exit once stdout and stderr have handed it all over.
+function exitFlushed(code) {
+  let pending = 2;
+  const done = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+}
+
 require(entry)
   .main(process.argv)
   .then(
-    (code) => process.exit(code),
+    (code) => exitFlushed(code),
     (err) => {
       // An unexpected failure: the stack once, for a bug report.
       process.stderr.write(
         `linegate: internal error (please report it): ${err && err.stack ? err.stack : err}\n`,
       );
-      process.exit(1);
+      exitFlushed(1);
     },
   );
