@@ -2,6 +2,8 @@
  * The built-in MES receiver as a device family: an http upstream sink with `simulate: true`
  * gets a local receiver on its URL, storing events in {dataDir}/mes-receiver/{sink}.jsonl.
  */
+import { variantOf } from '../../src/config/compose';
+import { HTTP_SINK } from '../../src/upstream/sinks/http';
 import path from 'node:path';
 import type { DeviceHealth } from '../../src/ports';
 import type { DeviceFamily, NamedPart } from '../../src/ports/devices';
@@ -50,8 +52,9 @@ export const mesReceiverFamily: DeviceFamily = {
   name: 'mes-receiver',
   simulators(config) {
     const parts: NamedPart[] = [];
-    for (const sink of config.upstream ?? []) {
-      if (sink.type !== 'http' || !sink.simulate) continue;
+    for (const entry of config.upstream ?? []) {
+      const sink = variantOf(entry, HTTP_SINK);
+      if (!sink?.simulate) continue;
       const url = new URL(sink.url);
       const receiver = new MesReceiver({
         file: path.join(config.gateway.dataDir, 'mes-receiver', `${sink.name}.jsonl`),

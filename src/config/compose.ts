@@ -6,7 +6,10 @@
  */
 import { OptionalKind, type Static, type TObject, type TSchema } from '@sinclair/typebox';
 import { ConfigSchema, type Config } from './schema';
-import { SLOT_KEY, SLOT_TAG_KEY, type SlotName } from './schema-kit';
+import { SLOT_KEY, SLOT_TAG_KEY, type ConfigVariant } from './schema-kit';
+import { sinkConfig } from '../upstream/sinks';
+
+export { variant, type ConfigVariant } from './schema-kit';
 
 /** A problem in a family's part of the config: where (a key path) and what. */
 export interface FamilyConfigProblem {
@@ -20,14 +23,6 @@ export interface ConfigSection<T extends TSchema = TSchema> {
   readonly schema: T;
   /** its entries are devices by name: one namespace across such sections (logs, health, dashboard). */
   readonly devices?: boolean;
-}
-
-/** One variant a family contributes to a slot, e.g. `{ type: gpio, pin, ... }` for `trigger`. */
-export interface ConfigVariant<T extends TObject = TObject> {
-  readonly slot: SlotName;
-  /** the tag's value that selects this variant, e.g. 'gpio'. */
-  readonly value: string;
-  readonly schema: T;
 }
 
 /** What one family declares of the config. */
@@ -45,13 +40,6 @@ export interface ConfigPart {
    * not a regex, an unknown simulator option): check-config and run report them (exit 78).
    */
   checkConfig?(config: Config): FamilyConfigProblem[];
-}
-
-/** Declares a variant of `slot`; the tag's value is read from the schema's tag literal. */
-export function variant<T extends TObject>(slot: SlotName, schema: T): ConfigVariant<T> {
-  const value = (schema.properties[slot.tag] as { const?: unknown } | undefined)?.const;
-  if (typeof value !== 'string') throw new TypeError(`variant of ${slot.name} without a ${slot.tag} literal`);
-  return { slot, value, schema };
 }
 
 /** A family's section of a validated config (the composed schema checked it against `section.schema`). */
@@ -86,7 +74,8 @@ export function composeConfig(parts: readonly ConfigPart[]): ComposedConfig {
   const cached = composed.get(parts);
   if (cached) return cached;
   const sections = parts.flatMap((p) => p.config?.sections ?? []);
-  const variants = parts.flatMap((p) => p.config?.variants ?? []);
+  // The core's own variants (the upstream sink types) first, then the families'.
+  const variants = [...(sinkConfig.variants ?? []), ...parts.flatMap((p) => p.config?.variants ?? [])];
   const properties: Record<string, TSchema> = {};
   const required: string[] = [...(ConfigSchema.required ?? [])];
   const place = (s: ConfigSection): void => {

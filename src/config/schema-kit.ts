@@ -59,3 +59,18 @@ export function Slot<T extends Record<string, unknown>>(slot: SlotName) {
 
 /** What code outside a slot's families may read of its value: the tag, and unknown other keys. */
 export type TaggedRef = { readonly type: string; readonly [key: string]: unknown };
+
+/** One variant a family contributes to a slot, e.g. `{ type: gpio, pin, ... }` for `trigger`. */
+export interface ConfigVariant<T extends TObject = TObject> {
+  readonly slot: SlotName;
+  /** the tag's value that selects this variant, e.g. 'gpio'. */
+  readonly value: string;
+  readonly schema: T;
+}
+
+/** Declares a variant of `slot`; the tag's value is read from the schema's tag literal. */
+export function variant<T extends TObject>(slot: SlotName, schema: T): ConfigVariant<T> {
+  const value = (schema.properties[slot.tag] as { const?: unknown } | undefined)?.const;
+  if (typeof value !== 'string') throw new TypeError(`variant of ${slot.name} without a ${slot.tag} literal`);
+  return { slot, value, schema };
+}

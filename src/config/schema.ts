@@ -7,8 +7,11 @@
  * `x-message` replaces Ajv's wording for `pattern` failures with something a user can act on.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { FilePath, Millis, Name, Section, Strict, Tagged } from './schema-kit';
-import { EPCIS_SINK_PROPERTIES, ResolverUrl } from '../upstream/sinks/epcis-config';
+import { FilePath, Name, Section, Strict } from './schema-kit';
+import { ResolverUrl } from '../upstream/sinks/epcis-config';
+import { Upstream } from './upstream-slot';
+
+export { SINK_DEFAULTS } from './upstream-slot';
 import { Station } from '../stations/kinds';
 
 /** Defaults of block leasing (schemes with source: upstream); code given a hand-built config uses them too. */
@@ -85,13 +88,6 @@ const Label = Strict(
   'a label template',
 );
 
-/** Defaults of upstream sink settings; code given a hand-built config uses them too. */
-export const SINK_DEFAULTS = {
-  timeoutMs: 10_000,
-  batch: { maxEvents: 500, maxBytes: 1024 * 1024, lingerMs: 200 },
-  retry: { initialMs: 500, maxMs: 60_000, authRetryMs: 300_000, maxRetryAfterMs: 3_600_000 },
-} as const;
-
 /** Defaults of the store section (quota, high-water mark, retention). */
 export const STORE_DEFAULTS = {
   maxBytes: 1024 * 1024 * 1024,
@@ -100,122 +96,6 @@ export const STORE_DEFAULTS = {
   retentionHours: 720,
   pruneIntervalMs: 60_000,
 } as const;
-
-const SinkTls = Section(
-  {
-    ca: Type.Optional(
-      Type.String({ minLength: 1, 'x-path': true, description: 'PEM file of the CA(s) to trust' }),
-    ),
-    cert: Type.Optional(
-      Type.String({ minLength: 1, 'x-path': true, description: 'PEM client certificate (mutual TLS)' }),
-    ),
-    key: Type.Optional(
-      Type.String({ minLength: 1, 'x-path': true, description: 'PEM key of the client certificate' }),
-    ),
-    rejectUnauthorized: Type.Boolean({
-      default: true,
-      description: 'check the server certificate and host name; turn off only on a test bench',
-    }),
-  },
-  'TLS for https:// and mqtts:// (certificate checks are on by default)',
-);
-const SinkBatch = Section(
-  {
-    maxEvents: Type.Integer({
-      minimum: 1,
-      maximum: 10_000,
-      default: SINK_DEFAULTS.batch.maxEvents,
-      description: 'events per batch at most',
-    }),
-    maxBytes: Type.Integer({
-      minimum: 1024,
-      maximum: 64 * 1024 * 1024,
-      default: SINK_DEFAULTS.batch.maxBytes,
-      description: 'JSON bytes per batch at most (an event larger than this is sent alone)',
-    }),
-    lingerMs: Millis(
-      SINK_DEFAULTS.batch.lingerMs,
-      'after an idle spell, wait this long for more events before sending a partial batch',
-    ),
-  },
-  'how events are grouped into one request (HTTP) or one run of publishes (MQTT)',
-);
-const SinkRetry = Section(
-  {
-    initialMs: Type.Integer({
-      minimum: 1,
-      maximum: 3_600_000,
-      default: SINK_DEFAULTS.retry.initialMs,
-      description: 'first backoff ceiling; full jitter waits a random time between 0 and the ceiling',
-    }),
-    maxMs: Type.Integer({
-      minimum: 1,
-      maximum: 3_600_000,
-      default: SINK_DEFAULTS.retry.maxMs,
-      description: 'the ceiling doubles per failed attempt up to this',
-    }),
-    authRetryMs: Millis(
-      SINK_DEFAULTS.retry.authRetryMs,
-      'a sink held by 401/403 (HTTP) or a refused login (MQTT) is retried this often',
-    ),
-    maxRetryAfterMs: Millis(
-      SINK_DEFAULTS.retry.maxRetryAfterMs,
-      'a Retry-After answer is honoured up to this long',
-    ),
-  },
-  'retry timing',
-);
-const sinkCommon = {
-  name: Name,
-  timeoutMs: Millis(
-    SINK_DEFAULTS.timeoutMs,
-    'a request (HTTP) or a connect or PUBACK (MQTT) unanswered this long is retried',
-  ),
-  tls: SinkTls,
-  batch: SinkBatch,
-  retry: SinkRetry,
-};
-
-const Upstream = Tagged(
-  'type',
-  [
-    Strict(
-      {
-        ...sinkCommon,
-        type: Type.Literal('http'),
-        url: Type.String({ pattern: '^https?://', 'x-message': 'must be an http:// or https:// URL' }),
-        token: Type.Optional(Type.String({ description: 'bearer token; use ${ENV}' })),
-        simulate: Type.Optional(
-          Type.Boolean({
-            default: false,
-            description:
-              'start the built-in local receiver on this URL (demo): it dedupes by event id and appends to a JSONL file in gateway.dataDir',
-          }),
-        ),
-      },
-      'an HTTP sink',
-    ),
-    Strict(
-      {
-        ...sinkCommon,
-        type: Type.Literal('mqtt'),
-        url: Type.String({
-          pattern: '^(mqtts?|wss?|tcp)://',
-          'x-message': 'must be an mqtt:// or mqtts:// URL',
-        }),
-        topicPrefix: Type.String({ default: 'linegate' }),
-        username: Type.Optional(Type.String()),
-        password: Type.Optional(Type.String({ description: 'use ${ENV}' })),
-        clientId: Type.Optional(
-          Type.String({ minLength: 1, description: 'MQTT client id; default linegate-{gatewayId}-{name}' }),
-        ),
-      },
-      'an MQTT sink',
-    ),
-    Strict({ ...sinkCommon, ...EPCIS_SINK_PROPERTIES }, 'an EPCIS 2.0 capture sink (GS1 JSON-LD)'),
-  ],
-  'an upstream MES/ERP sink',
-);
 
 const StoreSection = Section(
   {
@@ -329,11 +209,9 @@ export type StationConfig = Config['stations'][number];
 export type { StartStationConfig } from '../stations/kinds';
 export type SchemeConfig = Static<typeof Scheme>;
 export type UpstreamConfig = Config['upstream'][number];
+export type { SinkTlsConfig, SinkBatchConfig, SinkRetryConfig } from './upstream-slot';
+export type { HttpSinkConfig } from '../upstream/sinks/http';
+export type { MqttSinkConfig } from '../upstream/sinks/mqtt';
+export type { EpcisSinkConfig } from '../upstream/sinks/epcis';
 export type LabelConfig = Static<typeof Label>;
 export type StoreConfig = NonNullable<Config['store']>;
-export type SinkTlsConfig = NonNullable<UpstreamConfig['tls']>;
-export type SinkBatchConfig = NonNullable<UpstreamConfig['batch']>;
-export type SinkRetryConfig = NonNullable<UpstreamConfig['retry']>;
-export type HttpSinkConfig = Extract<UpstreamConfig, { type: 'http' }>;
-export type MqttSinkConfig = Extract<UpstreamConfig, { type: 'mqtt' }>;
-export type EpcisSinkConfig = Extract<UpstreamConfig, { type: 'epcis' }>;

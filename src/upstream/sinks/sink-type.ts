@@ -1,5 +1,6 @@
 /** What a sink type provides to the registry, and what it gets to build a sink. */
 import type { Config } from '../../config/schema';
+import type { ConfigVariant } from '../../config/schema-kit';
 import type { Clock, Logger } from '../../ports';
 import type { Store } from '../../store/store';
 import type { HttpClient } from '../http-client';
@@ -23,6 +24,8 @@ export interface BuiltSink {
 
 /** One sink type. */
 export interface SinkType<C> {
+  /** Its keys under `upstream` (sinkVariant), composed into the config schema. */
+  readonly config: ConfigVariant;
   /** Builds the sink (nothing connects until the first delivery); throws TypeError on bad settings. */
   create(config: C, ctx: SinkContext): BuiltSink;
 }
