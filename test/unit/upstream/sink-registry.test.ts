@@ -5,6 +5,10 @@ import { gatewayConfig } from '../../helpers/gateway-config';
 import { silentLog } from '../../helpers/silent-log';
 import { tempDir } from '../../helpers/tmp';
 import { openStore } from '../../../src/store/store';
+import { configJsonSchema } from '../../../src/cli/config-schema';
+import { loadConfigText } from '../../../src/config/load';
+import { formatProblem } from '../../../src/config/problems';
+import { baseYaml } from '../../helpers/gateway-config';
 
 describe('sink registry', () => {
   it('builds each configured type through one registry, and names the types it has for an unknown one', async () => {
@@ -43,5 +47,23 @@ describe('sink registry', () => {
       await store.close();
       tmp.cleanup();
     }
+  });
+
+  it('composes the upstream schema from every registered type, each declaring its keys in its own file', () => {
+    type Entry = { oneOf: Array<{ properties: { type: { const: string }; url: unknown } }> };
+    const written = configJsonSchema([]) as { properties: { upstream: { items: Entry } } };
+    const variants = written.properties.upstream.items.oneOf;
+    assert.deepEqual(
+      variants.map((v) => v.properties.type.const),
+      Object.keys(sinkTypes),
+    );
+    for (const [name, type] of Object.entries(sinkTypes)) assert.equal(type.config.value, name);
+    // a key of one type is refused on another, located at its entry
+    const yaml = `${baseYaml()}upstream:
+  - { name: a, type: mqtt, url: "mqtt://127.0.0.1:1", simulate: true }
+`;
+    const problems = loadConfigText(yaml, 'line.yaml', [], {}).problems.map(formatProblem);
+    assert.equal(problems.length, 1, problems.join('\n'));
+    assert.match(problems[0], /upstream\[0\].*simulate/);
   });
 });
