@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Gateway } from '../../../src/gateway';
 import { fakeLine, type FakeLine } from '../../helpers/fake-line';
-import { TEST_TOKEN } from '../../helpers/gateway-config';
+import { apiClient } from '../../helpers/api-client';
 import { fakeFamily } from '../../helpers/fake-devices';
 
 const GS = '\x1d';
@@ -45,13 +45,7 @@ describe('genealogy: one-piece flow, as-built and where-used', () => {
   let line: FakeLine;
   let gateway: Gateway;
   let fakes: ReturnType<typeof fakeFamily>;
-  const headers = { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' };
-  const post = async (path: string, body: unknown = {}) => {
-    const res = await fetch(gateway.url + path, { method: 'POST', headers, body: JSON.stringify(body) });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
-  const get = async (path: string) =>
-    (await fetch(gateway.url + path)).json() as Promise<Record<string, unknown>>;
+  const { post, get } = apiClient(() => gateway.url);
   // Fake devices emit synchronously: every station has the event queued; wait until all are handled.
   const settle = async () => {
     for (const s of gateway.stations!.lineStations.values()) await s.idle();

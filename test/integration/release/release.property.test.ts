@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Gateway } from '../../../src/gateway';
 import { fakeLine, type FakeLine } from '../../helpers/fake-line';
-import { TEST_TOKEN } from '../../helpers/gateway-config';
+import { apiClient } from '../../helpers/api-client';
 import { fakeFamily } from '../../helpers/fake-devices';
 
 const GS = '\x1d';
@@ -145,11 +145,7 @@ describe('process release: random line scripts against an oracle', function () {
   let line: FakeLine;
   let gateway: Gateway;
   let fakes: ReturnType<typeof fakeFamily>;
-  const headers = { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' };
-  const post = async (path: string, body: unknown = {}) => {
-    const res = await fetch(gateway.url + path, { method: 'POST', headers, body: JSON.stringify(body) });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
+  const { post } = apiClient(() => gateway.url);
   const idle = () => Promise.all([...gateway.stations!.lineStations.values()].map((s) => s.idle()));
   const scan = async (scanner: string, text: string) => {
     fakes.scanners_.get(scanner)!.scan(text);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { Gateway } from '../../../src/gateway';
 import { Result } from '../../../src/ports';
 import { fakeLine, type FakeLine } from '../../helpers/fake-line';
-import { TEST_TOKEN } from '../../helpers/gateway-config';
+import { apiClient } from '../../helpers/api-client';
 import { fakeFamily } from '../../helpers/fake-devices';
 import { TestClock } from '../../helpers/station-rig';
 
@@ -72,16 +72,7 @@ describe('process release: route, holds, automatic holds, nonconformances', func
   let gateway: Gateway;
   let fakes: ReturnType<typeof fakeFamily>;
   const clock = new TestClock();
-  const headers = { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' };
-  const post = async (path: string, body: unknown = {}, auth = true) => {
-    const res = await fetch(gateway.url + path, {
-      method: 'POST',
-      headers: auth ? headers : { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as Json };
-  };
-  const get = async (path: string) => (await fetch(gateway.url + path)).json() as Promise<Json>;
+  const { post, get } = apiClient(() => gateway.url);
   const station = (id: string) => gateway.stations!.lineStations.get(id)!;
   const idle = () => Promise.all([...gateway.stations!.lineStations.values()].map((s) => s.idle()));
   const read = async (reader: string, epc: string) => {
