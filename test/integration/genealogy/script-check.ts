@@ -9,7 +9,7 @@ import { whereUsed } from '../../../src/genealogy/trace';
 import { Sublevels } from '../../../src/store/layout';
 import type { Store } from '../../../src/store/store';
 import type { SerialRecord } from '../../../src/units/unit';
-import { WINDOW_MS, type oracle, type ScriptEvent } from './line-script';
+import { WINDOW_MS, type Expected, type oracle, type ScriptEvent } from './line-script';
 
 /** The line of every script: ST10 binds carriers, A and B assemble, E completes. */
 export const SCRIPT_LINE = `gateway: { id: gw-prop, dataDir: ./unused }
@@ -36,15 +36,8 @@ export function scriptConfig(yaml = SCRIPT_LINE): Config {
   return parseConfig(yaml, 'prop.yaml');
 }
 
-/** What the test compares: every unit's components and the where-used answers, by start index. */
-export interface Observed {
-  components: Map<number, string[]>;
-  lots: Map<string, number[]>;
-  serials: Map<string, number>;
-  consumed: number;
-  refused: number;
-  completed: number[];
-}
+/** What the test compares, in the oracle's terms: every unit's components and the where-used answers. */
+export type Observed = Expected;
 
 /** Reads back what the store and the stations say, in the oracle's terms. */
 export async function observe(
