@@ -88,7 +88,6 @@ export function composeConfig(parts: readonly ConfigPart[]): ComposedConfig {
     if (key === 'stations') sections.forEach(place);
     properties[key] = schema;
   }
-  if (!Object.hasOwn(ConfigSchema.properties, 'stations')) sections.forEach(place);
   const slots = new Map<string, ConfigVariant[]>();
   for (const v of variants) {
     const filled = slots.get(v.slot.name) ?? [];
